@@ -1,0 +1,73 @@
+from django import template
+from django.utils import timezone
+
+from pages.closure import active_closure_notice
+from pages.markdown import render_markdown
+from pages.models import Page
+
+register = template.Library()
+
+# Fixed destinations around the content pages staff choose to link.
+HEADER_BEFORE = [("Home", "/")]
+HEADER_AFTER = [("News and blogs", "/news/"), ("FAQs", "/faqs/")]
+
+
+def _nav_pages(context):
+    """Header and footer pages, fetched once per request."""
+    request = context.get("request")
+    cached = getattr(request, "_review_nav_pages", None)
+    if cached is not None:
+        return cached
+    pages = list(
+        Page.objects.exclude(nav_location=Page.NavLocation.NONE)
+        .only("title", "slug", "nav_label", "nav_location", "nav_order")
+        .order_by("nav_order", "title")
+    )
+    if request is not None:
+        request._review_nav_pages = pages
+    return pages
+
+
+def _is_current(path, url):
+    if url == "/":
+        return path == "/"
+    return path == url or path.startswith(url)
+
+
+@register.inclusion_tag("includes/header_navigation.html", takes_context=True)
+def header_navigation(context):
+    request = context.get("request")
+    path = request.path if request else ""
+    links = list(HEADER_BEFORE)
+    links += [
+        (p.link_text, p.get_absolute_url()) for p in _nav_pages(context) if p.nav_location == Page.NavLocation.HEADER
+    ]
+    links += HEADER_AFTER
+    items = [{"label": label, "url": url, "current": _is_current(path, url)} for label, url in links]
+    # Only the most specific match is current (so /news/x/ does not also light up Home).
+    current = [i for i in items if i["current"]]
+    for item in current[:-1]:
+        item["current"] = False
+    return {"items": items}
+
+
+@register.inclusion_tag("includes/footer_links.html", takes_context=True)
+def footer_links(context):
+    pages = [p for p in _nav_pages(context) if p.nav_location == Page.NavLocation.FOOTER]
+    return {"links": [(p.link_text, p.get_absolute_url()) for p in pages]}
+
+
+@register.inclusion_tag("includes/closure_banner.html", takes_context=True)
+def closure_banner(context):
+    """The site-wide closure notice: "will close" before its date, "has closed" after it."""
+    notice = context.get("closure_notice")
+    if notice is None:
+        notice = active_closure_notice()
+    if notice is None:
+        return {"notice": None}
+    return {"notice": notice, "closed": notice.is_closed(timezone.now())}
+
+
+@register.filter
+def markdown(text):
+    return render_markdown(text)

@@ -1,0 +1,19 @@
+"""Settings for the test suite: fast hashing, in-memory email, no compression step needed."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "dev-only-test-key-0123456789-0123456789-0123456789-0123456789"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", tempfile.mkdtemp(prefix="review-private-")))

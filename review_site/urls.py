@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Children's Social Care Review: staff"
+admin.site.site_title = "Review staff"
+admin.site.index_title = "Moderation and content"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("admin/", admin.site.urls),
+    path("", include("consultations.urls")),
+    path("", include("submissions.urls")),
+    # pages last: it owns the catch-all /<slug>/ for content pages.
+    path("", include("pages.urls")),
+]
+
+handler404 = "review_site.views.page_not_found"
+handler500 = "review_site.views.server_error"

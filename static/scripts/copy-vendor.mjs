@@ -1,0 +1,6 @@
+// Copies GOV.UK Frontend's JavaScript and our own scripts into static/build, where Django finds them.
+import { cpSync, mkdirSync } from "node:fs";
+
+mkdirSync("static/build/js", { recursive: true });
+cpSync("node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js", "static/build/js/govuk-frontend.min.js");
+cpSync("static/js/app.js", "static/build/js/app.js");
