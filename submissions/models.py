@@ -1,0 +1,135 @@
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+from consultations.models import Call, Question
+
+
+class Submission(models.Model):
+    """One response to a call, stored whole in one transaction."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    class RespondentType(models.TextChoices):
+        YOUNG_PERSON = "young_person", "Care-experienced child or young person (under 18)"
+        CARE_EXPERIENCED_ADULT = "care_experienced_adult", "Care-experienced adult"
+        FAMILY = "family", "Parent or family member"
+        CARER = "carer", "Foster or kinship carer"
+        PRACTITIONER = "practitioner", "Social worker or other practitioner"
+        RESEARCHER = "researcher", "Researcher or academic"
+        ORGANISATION = "organisation", "Responding for an organisation"
+        OTHER = "other", "Other"
+
+    class Publication(models.TextChoices):
+        WITH_NAME = "with_name", "Publish my response with my name"
+        ANONYMOUS = "anonymous", "Publish my response anonymously"
+        DO_NOT_PUBLISH = "do_not_publish", "Do not publish my response"
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="submissions")
+    reference = models.CharField(max_length=32, unique=True)
+    journey_token = models.UUIDField(
+        unique=True, default=uuid.uuid4, help_text="One per journey, so a second Submit stores nothing new."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    rejection_reason = models.TextField(blank=True)
+    moderation_note = models.TextField(blank=True)
+    safeguarding_flag = models.BooleanField(default=False)
+    # Bumped on every moderation change, so two moderators cannot silently overwrite each other.
+    version = models.PositiveIntegerField(default=1)
+
+    respondent_type = models.CharField(max_length=30, choices=RespondentType.choices)
+    organisation_name = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    publication = models.CharField(max_length=20, choices=Publication.choices)
+    consented_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(db_index=True)
+    personal_data_removed_at = models.DateTimeField(null=True, blank=True)
+
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
+    receipt_attempts = models.PositiveSmallIntegerField(default=0)
+    receipt_last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["call", "status", "-submitted_at"], name="submission_call_status_idx"),
+            models.Index(fields=["status", "submitted_at"], name="submission_status_idx"),
+            models.Index(fields=["respondent_type"], name="submission_type_idx"),
+            models.Index(fields=["email"], name="submission_email_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="rejected_submission_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(respondent_type="organisation") | ~Q(organisation_name=""),
+                name="organisation_submission_has_organisation_name",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class Answer(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(blank=True)
+    selected = models.JSONField(default=list, blank=True, help_text="The chosen options, for choice questions.")
+    redacted_text = models.TextField(
+        blank=True, help_text="The public version, with names of children, workers or places removed."
+    )
+
+    class Meta:
+        ordering = ["question__position", "question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "question"], name="one_answer_per_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.submission} · {self.question}"
+
+
+class Idea(models.Model):
+    """One idea in a response to the Call for Ideas; each can be published or withheld on its own."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="ideas")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=150)
+    body = models.TextField()
+    redacted_body = models.TextField(blank=True)
+    withheld = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["submission", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "position"], name="one_idea_per_position"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Attachment(models.Model):
+    """A file sent with a response; stored under a random name in private storage, never public."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    original_name = models.CharField(max_length=255, help_text="The name the respondent gave it, made safe.")
+    stored_name = models.CharField(max_length=255, unique=True)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=120)
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.original_name
