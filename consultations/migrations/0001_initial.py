@@ -5,55 +5,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Call',
+            name="Call",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('advice', 'Call for Advice'), ('evidence', 'Call for Evidence'), ('ideas', 'Call for Ideas')], max_length=10)),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('summary', models.CharField(max_length=400)),
-                ('body', models.TextField(help_text='Markdown: what the call is about and what it asks.')),
-                ('audience', models.TextField(help_text='Markdown.', verbose_name='who it is for')),
-                ('phase', models.CharField(choices=[('diagnosis', 'Diagnosis'), ('discovery', 'Discovery'), ('development', 'Development'), ('delivery', 'Delivery')], max_length=12, verbose_name='review phase')),
-                ('opens_at', models.DateTimeField()),
-                ('closes_at', models.DateTimeField()),
-                ('accepts_attachments', models.BooleanField(default=False)),
-                ('idea_word_limit', models.PositiveSmallIntegerField(default=250, help_text='Call for Ideas only: the most words in one idea.')),
-                ('max_ideas', models.PositiveSmallIntegerField(default=10, help_text='Call for Ideas only: ideas per response.')),
-                ('responses_may_be_published', models.BooleanField(default=True)),
-                ('outcome', models.TextField(blank=True, help_text='Markdown, added after the call closes.', verbose_name='what we heard')),
-                ('retention_days', models.PositiveIntegerField(blank=True, help_text="Days after the call closes that respondents' names and contact details are kept. Empty: kept until staff decide.", null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("advice", "Call for Advice"),
+                            ("evidence", "Call for Evidence"),
+                            ("ideas", "Call for Ideas"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("summary", models.CharField(max_length=400)),
+                ("body", models.TextField(help_text="Markdown: what the call is about and what it asks.")),
+                ("audience", models.TextField(help_text="Markdown.", verbose_name="who it is for")),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("diagnosis", "Diagnosis"),
+                            ("discovery", "Discovery"),
+                            ("development", "Development"),
+                            ("delivery", "Delivery"),
+                        ],
+                        max_length=12,
+                        verbose_name="review phase",
+                    ),
+                ),
+                ("opens_at", models.DateTimeField()),
+                ("closes_at", models.DateTimeField()),
+                ("accepts_attachments", models.BooleanField(default=False)),
+                (
+                    "idea_word_limit",
+                    models.PositiveSmallIntegerField(
+                        default=250, help_text="Call for Ideas only: the most words in one idea."
+                    ),
+                ),
+                (
+                    "max_ideas",
+                    models.PositiveSmallIntegerField(default=10, help_text="Call for Ideas only: ideas per response."),
+                ),
+                ("responses_may_be_published", models.BooleanField(default=True)),
+                (
+                    "outcome",
+                    models.TextField(
+                        blank=True, help_text="Markdown, added after the call closes.", verbose_name="what we heard"
+                    ),
+                ),
+                (
+                    "retention_days",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Days after the call closes that respondents' names and contact details are kept. Empty: kept until staff decide.",
+                        null=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['opens_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='call_closes_after_it_opens'), models.CheckConstraint(condition=models.Q(('idea_word_limit__gte', 1)), name='call_idea_word_limit_positive'), models.CheckConstraint(condition=models.Q(('max_ideas__gte', 1)), name='call_max_ideas_positive')],
+                "ordering": ["opens_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("closes_at__gt", models.F("opens_at"))), name="call_closes_after_it_opens"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("idea_word_limit__gte", 1)), name="call_idea_word_limit_positive"
+                    ),
+                    models.CheckConstraint(condition=models.Q(("max_ideas__gte", 1)), name="call_max_ideas_positive"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('prompt', models.CharField(max_length=500)),
-                ('hint', models.TextField(blank=True)),
-                ('required', models.BooleanField(default=True)),
-                ('answer_type', models.CharField(choices=[('short_text', 'Short text'), ('long_text', 'Long text'), ('one_choice', 'One choice'), ('many_choices', 'Several choices')], default='long_text', max_length=20)),
-                ('word_limit', models.PositiveIntegerField(blank=True, help_text='Long text only. Empty: no limit.', null=True)),
-                ('choices', models.TextField(blank=True, help_text='One choice per line, for the choice answer types.')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='consultations.call')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("prompt", models.CharField(max_length=500)),
+                ("hint", models.TextField(blank=True)),
+                ("required", models.BooleanField(default=True)),
+                (
+                    "answer_type",
+                    models.CharField(
+                        choices=[
+                            ("short_text", "Short text"),
+                            ("long_text", "Long text"),
+                            ("one_choice", "One choice"),
+                            ("many_choices", "Several choices"),
+                        ],
+                        default="long_text",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "word_limit",
+                    models.PositiveIntegerField(blank=True, help_text="Long text only. Empty: no limit.", null=True),
+                ),
+                (
+                    "choices",
+                    models.TextField(blank=True, help_text="One choice per line, for the choice answer types."),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="questions", to="consultations.call"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['call', 'position', 'id'],
+                "ordering": ["call", "position", "id"],
             },
         ),
     ]

@@ -4,92 +4,155 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='FAQ',
+            name="FAQ",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(max_length=300)),
-                ('slug', models.SlugField(help_text='Stable link to this answer (/faqs/#anchor). Change it only if you must: links to it will break.', max_length=80, unique=True, verbose_name='anchor')),
-                ('answer', models.TextField(help_text='Markdown.')),
-                ('position', models.PositiveIntegerField(db_index=True, default=0, help_text='Lower numbers come first.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("question", models.CharField(max_length=300)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Stable link to this answer (/faqs/#anchor). Change it only if you must: links to it will break.",
+                        max_length=80,
+                        unique=True,
+                        verbose_name="anchor",
+                    ),
+                ),
+                ("answer", models.TextField(help_text="Markdown.")),
+                (
+                    "position",
+                    models.PositiveIntegerField(db_index=True, default=0, help_text="Lower numbers come first."),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'FAQ',
-                'verbose_name_plural': 'FAQs',
-                'ordering': ['position', 'id'],
+                "verbose_name": "FAQ",
+                "verbose_name_plural": "FAQs",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Page',
+            name="Page",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('summary', models.CharField(blank=True, help_text='One or two sentences for search results.', max_length=300)),
-                ('body', models.TextField(help_text='Markdown.')),
-                ('nav_location', models.CharField(choices=[('none', 'Not linked'), ('header', 'Header navigation'), ('footer', 'Footer links')], default='none', max_length=10, verbose_name='linked from')),
-                ('nav_label', models.CharField(blank=True, help_text='Shorter link text; the title if empty.', max_length=60)),
-                ('nav_order', models.PositiveSmallIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                (
+                    "summary",
+                    models.CharField(blank=True, help_text="One or two sentences for search results.", max_length=300),
+                ),
+                ("body", models.TextField(help_text="Markdown.")),
+                (
+                    "nav_location",
+                    models.CharField(
+                        choices=[("none", "Not linked"), ("header", "Header navigation"), ("footer", "Footer links")],
+                        default="none",
+                        max_length=10,
+                        verbose_name="linked from",
+                    ),
+                ),
+                (
+                    "nav_label",
+                    models.CharField(blank=True, help_text="Shorter link text; the title if empty.", max_length=60),
+                ),
+                ("nav_order", models.PositiveSmallIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Subscriber',
+            name="Subscriber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('unsubscribed_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("unsubscribed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ClosureNotice',
+            name="ClosureNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(help_text='Markdown. Shown at the top of every page while the notice is active.')),
-                ('closes_at', models.DateTimeField(help_text='From this moment the site is in archive mode: it accepts nothing from the public.', verbose_name='closing date')),
-                ('archive_url', models.URLField(max_length=500, verbose_name='archive address')),
-                ('is_active', models.BooleanField(default=False, verbose_name='active')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "message",
+                    models.TextField(help_text="Markdown. Shown at the top of every page while the notice is active."),
+                ),
+                (
+                    "closes_at",
+                    models.DateTimeField(
+                        help_text="From this moment the site is in archive mode: it accepts nothing from the public.",
+                        verbose_name="closing date",
+                    ),
+                ),
+                ("archive_url", models.URLField(max_length=500, verbose_name="archive address")),
+                ("is_active", models.BooleanField(default=False, verbose_name="active")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('is_active',), name='one_active_closure_notice')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_active", True)), fields=("is_active",), name="one_active_closure_notice"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('news', 'News'), ('blog', 'Blog')], default='news', max_length=10)),
-                ('summary', models.CharField(max_length=300)),
-                ('body', models.TextField(help_text='Markdown. Scripts and unsafe links are removed before anyone reads it.')),
-                ('author_name', models.CharField(blank=True, max_length=120)),
-                ('author_role', models.CharField(blank=True, max_length=160)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=10)),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, help_text='A published post dated in the future stays hidden until then.', null=True, verbose_name='publication date')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("kind", models.CharField(choices=[("news", "News"), ("blog", "Blog")], default="news", max_length=10)),
+                ("summary", models.CharField(max_length=300)),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Markdown. Scripts and unsafe links are removed before anyone reads it."
+                    ),
+                ),
+                ("author_name", models.CharField(blank=True, max_length=120)),
+                ("author_role", models.CharField(blank=True, max_length=160)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        db_index=True,
+                        help_text="A published post dated in the future stays hidden until then.",
+                        null=True,
+                        verbose_name="publication date",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status', 'draft'), ('published_at__isnull', False), _connector='OR'), name='published_post_has_publication_date')],
+                "ordering": ["-published_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status", "draft"), ("published_at__isnull", False), _connector="OR"),
+                        name="published_post_has_publication_date",
+                    )
+                ],
             },
         ),
     ]

@@ -6,117 +6,212 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('consultations', '0001_initial'),
+        ("consultations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=32, unique=True)),
-                ('journey_token', models.UUIDField(default=uuid.uuid4, help_text='One per journey, so a second Submit stores nothing new.', unique=True)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('spam', 'Spam')], default='pending', max_length=10)),
-                ('rejection_reason', models.TextField(blank=True)),
-                ('moderation_note', models.TextField(blank=True)),
-                ('safeguarding_flag', models.BooleanField(default=False)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('respondent_type', models.CharField(choices=[('young_person', 'Care-experienced child or young person (under 18)'), ('care_experienced_adult', 'Care-experienced adult'), ('family', 'Parent or family member'), ('carer', 'Foster or kinship carer'), ('practitioner', 'Social worker or other practitioner'), ('researcher', 'Researcher or academic'), ('organisation', 'Responding for an organisation'), ('other', 'Other')], max_length=30)),
-                ('organisation_name', models.CharField(blank=True, max_length=200)),
-                ('name', models.CharField(blank=True, max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('publication', models.CharField(choices=[('with_name', 'Publish my response with my name'), ('anonymous', 'Publish my response anonymously'), ('do_not_publish', 'Do not publish my response')], max_length=20)),
-                ('consented_at', models.DateTimeField()),
-                ('submitted_at', models.DateTimeField(db_index=True)),
-                ('personal_data_removed_at', models.DateTimeField(blank=True, null=True)),
-                ('receipt_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('receipt_attempts', models.PositiveSmallIntegerField(default=0)),
-                ('receipt_last_error', models.TextField(blank=True)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='consultations.call')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=32, unique=True)),
+                (
+                    "journey_token",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        help_text="One per journey, so a second Submit stores nothing new.",
+                        unique=True,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("spam", "Spam"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("rejection_reason", models.TextField(blank=True)),
+                ("moderation_note", models.TextField(blank=True)),
+                ("safeguarding_flag", models.BooleanField(default=False)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "respondent_type",
+                    models.CharField(
+                        choices=[
+                            ("young_person", "Care-experienced child or young person (under 18)"),
+                            ("care_experienced_adult", "Care-experienced adult"),
+                            ("family", "Parent or family member"),
+                            ("carer", "Foster or kinship carer"),
+                            ("practitioner", "Social worker or other practitioner"),
+                            ("researcher", "Researcher or academic"),
+                            ("organisation", "Responding for an organisation"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("organisation_name", models.CharField(blank=True, max_length=200)),
+                ("name", models.CharField(blank=True, max_length=200)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "publication",
+                    models.CharField(
+                        choices=[
+                            ("with_name", "Publish my response with my name"),
+                            ("anonymous", "Publish my response anonymously"),
+                            ("do_not_publish", "Do not publish my response"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("consented_at", models.DateTimeField()),
+                ("submitted_at", models.DateTimeField(db_index=True)),
+                ("personal_data_removed_at", models.DateTimeField(blank=True, null=True)),
+                ("receipt_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("receipt_attempts", models.PositiveSmallIntegerField(default=0)),
+                ("receipt_last_error", models.TextField(blank=True)),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="submissions", to="consultations.call"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at', '-id'],
+                "ordering": ["-submitted_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Idea',
+            name="Idea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=150)),
-                ('body', models.TextField()),
-                ('redacted_body', models.TextField(blank=True)),
-                ('withheld', models.BooleanField(default=False)),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ideas', to='submissions.submission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=150)),
+                ("body", models.TextField()),
+                ("redacted_body", models.TextField(blank=True)),
+                ("withheld", models.BooleanField(default=False)),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="ideas", to="submissions.submission"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['submission', 'position'],
+                "ordering": ["submission", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('original_name', models.CharField(help_text='The name the respondent gave it, made safe.', max_length=255)),
-                ('stored_name', models.CharField(max_length=255, unique=True)),
-                ('size', models.PositiveBigIntegerField()),
-                ('content_type', models.CharField(max_length=120)),
-                ('sha256', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='submissions.submission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "original_name",
+                    models.CharField(help_text="The name the respondent gave it, made safe.", max_length=255),
+                ),
+                ("stored_name", models.CharField(max_length=255, unique=True)),
+                ("size", models.PositiveBigIntegerField()),
+                ("content_type", models.CharField(max_length=120)),
+                ("sha256", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="submissions.submission",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(blank=True)),
-                ('selected', models.JSONField(blank=True, default=list, help_text='The chosen options, for choice questions.')),
-                ('redacted_text', models.TextField(blank=True, help_text='The public version, with names of children, workers or places removed.')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='consultations.question')),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='submissions.submission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(blank=True)),
+                (
+                    "selected",
+                    models.JSONField(blank=True, default=list, help_text="The chosen options, for choice questions."),
+                ),
+                (
+                    "redacted_text",
+                    models.TextField(
+                        blank=True, help_text="The public version, with names of children, workers or places removed."
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="answers", to="consultations.question"
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="submissions.submission"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question__position', 'question_id'],
+                "ordering": ["question__position", "question_id"],
             },
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['call', 'status', '-submitted_at'], name='submission_call_status_idx'),
+            model_name="submission",
+            index=models.Index(fields=["call", "status", "-submitted_at"], name="submission_call_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['status', 'submitted_at'], name='submission_status_idx'),
+            model_name="submission",
+            index=models.Index(fields=["status", "submitted_at"], name="submission_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['respondent_type'], name='submission_type_idx'),
+            model_name="submission",
+            index=models.Index(fields=["respondent_type"], name="submission_type_idx"),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['email'], name='submission_email_idx'),
+            model_name="submission",
+            index=models.Index(fields=["email"], name="submission_email_idx"),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'rejected'), _negated=True), models.Q(('rejection_reason', ''), _negated=True), _connector='OR'), name='rejected_submission_has_reason'),
+            model_name="submission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "rejected"), _negated=True),
+                    models.Q(("rejection_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="rejected_submission_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('respondent_type', 'organisation'), _negated=True), models.Q(('organisation_name', ''), _negated=True), _connector='OR'), name='organisation_submission_has_organisation_name'),
+            model_name="submission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("respondent_type", "organisation"), _negated=True),
+                    models.Q(("organisation_name", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="organisation_submission_has_organisation_name",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='idea',
-            constraint=models.UniqueConstraint(fields=('submission', 'position'), name='one_idea_per_position'),
+            model_name="idea",
+            constraint=models.UniqueConstraint(fields=("submission", "position"), name="one_idea_per_position"),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('submission', 'question'), name='one_answer_per_question'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(fields=("submission", "question"), name="one_answer_per_question"),
         ),
     ]
