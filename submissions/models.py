@@ -2,6 +2,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from consultations.models import Call, Question
 
@@ -63,6 +64,7 @@ class Submission(models.Model):
             models.Index(fields=["respondent_type"], name="submission_type_idx"),
             models.Index(fields=["email"], name="submission_email_idx"),
         ]
+        permissions = [("export_submission", "Can export responses")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""),
@@ -133,3 +135,28 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class DataRightsEvent(models.Model):
+    """An audit entry for retention and data-rights work; holds a hash of the address, never the address."""
+
+    class Action(models.TextChoices):
+        RETENTION = "retention", "Retention applied"
+        ERASURE = "erasure", "Respondent erased"
+        ACCESS_EXPORT = "access_export", "Subject access export"
+
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.CharField(max_length=150, help_text="Who ran it: the operating system user or --actor.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    email_hash = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the lower-cased email address; empty for retention."
+    )
+    records_affected = models.PositiveIntegerField(default=0)
+    dry_run = models.BooleanField(default=False)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
