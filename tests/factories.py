@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from consultations.models import Call, Question, ReviewPhase
 from pages.models import ClosureNotice, Page
 
 
@@ -24,3 +25,32 @@ class PageFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Content page {n}")
     slug = factory.Sequence(lambda n: f"content-page-{n}")
     body = "Some **plain** words."
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open Call for Advice: opened yesterday, closes in 30 days."""
+
+    class Meta:
+        model = Call
+        django_get_or_create = ("slug",)
+
+    kind = Call.Kind.ADVICE
+    title = factory.Sequence(lambda n: f"Call number {n}")
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    summary = "Tell us what would make the biggest difference."
+    body = "We want to hear what **works** and what does not."
+    audience = "Children, young people and the adults who care for them."
+    phase = ReviewPhase.DIAGNOSIS
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    closes_at = factory.LazyAttribute(lambda call: call.opens_at + datetime.timedelta(days=31))
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    call = factory.SubFactory(CallFactory)
+    position = factory.Sequence(lambda n: n)
+    prompt = factory.Sequence(lambda n: f"Question {n}: what would you change?")
+    required = True
+    answer_type = Question.AnswerType.LONG_TEXT
