@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from pages.sitemaps import SITEMAPS
 
 from . import views
 
@@ -10,6 +13,7 @@ admin.site.index_title = "Moderation and content"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("", include("consultations.urls")),
     path("", include("submissions.urls")),

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from consultations.models import Call, Question, ReviewPhase
-from pages.models import ClosureNotice, Page
+from pages.models import FAQ, ClosureNotice, Page, Post
 
 
 class ClosureNoticeFactory(factory.django.DjangoModelFactory):
@@ -25,6 +25,33 @@ class PageFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Content page {n}")
     slug = factory.Sequence(lambda n: f"content-page-{n}")
     body = "Some **plain** words."
+
+
+class FAQFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FAQ
+
+    question = factory.Sequence(lambda n: f"Question number {n}?")
+    slug = factory.Sequence(lambda n: f"question-{n}")
+    answer = "An answer in **Markdown**."
+    position = factory.Sequence(lambda n: n)
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A published post dated a day ago; pass status=Post.Status.DRAFT or a future published_at to hide it."""
+
+    class Meta:
+        model = Post
+
+    title = factory.Sequence(lambda n: f"News item {n}")
+    slug = factory.Sequence(lambda n: f"news-item-{n}")
+    kind = Post.Kind.NEWS
+    summary = "A short summary of the news."
+    body = "The body of the post, in **Markdown**."
+    author_name = "Sam Writer"
+    author_role = "Head of communications"
+    status = Post.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
 
 
 class CallFactory(factory.django.DjangoModelFactory):
