@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from consultations.models import Call, Question, ReviewPhase
 from pages.models import FAQ, ClosureNotice, Page, Post
+from submissions.models import Answer, Attachment, Idea, Submission
 
 
 class ClosureNoticeFactory(factory.django.DjangoModelFactory):
@@ -81,3 +82,52 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     prompt = factory.Sequence(lambda n: f"Question {n}: what would you change?")
     required = True
     answer_type = Question.AnswerType.LONG_TEXT
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A pending response from a care-experienced adult who agreed to anonymous publication."""
+
+    class Meta:
+        model = Submission
+
+    call = factory.SubFactory(CallFactory)
+    reference = factory.Sequence(lambda n: f"ADVICE-{n:06d}")
+    respondent_type = Submission.RespondentType.CARE_EXPERIENCED_ADULT
+    name = factory.Sequence(lambda n: f"Respondent {n}")
+    email = factory.Sequence(lambda n: f"respondent{n}@example.org")
+    publication = Submission.Publication.ANONYMOUS
+    consented_at = factory.LazyFunction(timezone.now)
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    submission = factory.SubFactory(SubmissionFactory)
+    question = factory.SubFactory(QuestionFactory, call=factory.SelfAttribute("..submission.call"))
+    text = "More time with the same social worker."
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Idea
+
+    submission = factory.SubFactory(SubmissionFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Idea {n}")
+    body = "Let young people choose who visits them."
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """An attachment row; tests that need the stored file write it themselves."""
+
+    class Meta:
+        model = Attachment
+
+    submission = factory.SubFactory(SubmissionFactory)
+    original_name = "evidence.pdf"
+    stored_name = factory.Sequence(lambda n: f"attachments/{n:08d}.pdf")
+    size = 1024
+    content_type = "application/pdf"
+    sha256 = "0" * 64
