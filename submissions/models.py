@@ -1,10 +1,21 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from consultations.models import Call, Question
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def publishable(self):
+        """Responses the public may read: approved, not flagged, the respondent agreed and the call allows it."""
+        return self.filter(
+            status=Submission.Status.APPROVED,
+            safeguarding_flag=False,
+            call__responses_may_be_published=True,
+        ).exclude(publication=Submission.Publication.DO_NOT_PUBLISH)
 
 
 class Submission(models.Model):
@@ -56,6 +67,8 @@ class Submission(models.Model):
     receipt_attempts = models.PositiveSmallIntegerField(default=0)
     receipt_last_error = models.TextField(blank=True)
 
+    objects = SubmissionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-submitted_at", "-id"]
         indexes = [
@@ -78,6 +91,65 @@ class Submission(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def is_publishable(self):
+        """The instance twin of Submission.objects.publishable()."""
+        return (
+            self.status == self.Status.APPROVED
+            and not self.safeguarding_flag
+            and self.publication != self.Publication.DO_NOT_PUBLISH
+            and self.call.responses_may_be_published
+        )
+
+    @property
+    def public_name(self):
+        """Who the public page says wrote it: their name only if they chose so, and only while it is kept."""
+        if self.publication != self.Publication.WITH_NAME or self.personal_data_removed_at:
+            return "Anonymous"
+        if self.respondent_type == self.RespondentType.ORGANISATION and self.organisation_name:
+            return self.organisation_name
+        return self.name or "Anonymous"
+
+
+class SafeguardingQueue(Submission):
+    """Flagged responses only, for the safeguarding leads' own list in the staff console."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "flagged response"
+        verbose_name_plural = "safeguarding queue"
+
+
+class ModerationEvent(models.Model):
+    """One change of a response's status, safeguarding flag or public text, and who made it."""
+
+    class Action(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Marked as spam"
+        FLAGGED = "flagged", "Flagged for safeguarding"
+        UNFLAGGED = "unflagged", "Safeguarding flag removed"
+        REDACTED = "redacted", "Public text edited"
+        IDEA_WITHHELD = "idea_withheld", "Idea withheld"
+        IDEA_RELEASED = "idea_released", "Idea no longer withheld"
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="moderation_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=10, choices=Submission.Status.choices)
+    to_status = models.CharField(max_length=10, choices=Submission.Status.choices)
+    from_flag = models.BooleanField()
+    to_flag = models.BooleanField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.submission}: {self.get_action_display()}"
 
 
 class Answer(models.Model):
@@ -132,6 +204,7 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["id"]
+        permissions = [("download_attachment", "Can download attachments")]
 
     def __str__(self):
         return self.original_name
