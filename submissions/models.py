@@ -17,6 +17,10 @@ class SubmissionQuerySet(models.QuerySet):
             call__responses_may_be_published=True,
         ).exclude(publication=Submission.Publication.DO_NOT_PUBLISH)
 
+    def receipt_pending(self):
+        """Responses whose respondent gave an email address but has no receipt yet (including ones given up on)."""
+        return self.filter(receipt_sent_at__isnull=True).exclude(email="")
+
 
 class Submission(models.Model):
     """One response to a call, stored whole in one transaction."""
@@ -66,6 +70,7 @@ class Submission(models.Model):
     receipt_sent_at = models.DateTimeField(null=True, blank=True)
     receipt_attempts = models.PositiveSmallIntegerField(default=0)
     receipt_last_error = models.TextField(blank=True)
+    receipt_last_attempt_at = models.DateTimeField(null=True, blank=True)
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -100,6 +105,10 @@ class Submission(models.Model):
             and self.publication != self.Publication.DO_NOT_PUBLISH
             and self.call.responses_may_be_published
         )
+
+    def is_receipt_pending(self):
+        """The instance twin of Submission.objects.receipt_pending()."""
+        return bool(self.email) and self.receipt_sent_at is None
 
     @property
     def public_name(self):
