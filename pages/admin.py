@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -12,6 +13,7 @@ class ClosureNoticeAdmin(admin.ModelAdmin):
     list_display = ["__str__", "closes_at", "is_active", "updated_at"]
     list_filter = ["is_active"]
     fields = ["message", "closes_at", "archive_url", "is_active"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Page)
