@@ -82,6 +82,14 @@ class Call(models.Model):
     def get_absolute_url(self):
         return reverse("consultations:call_detail", kwargs={"slug": self.slug})
 
+    def get_respond_url(self):
+        """Where the response journey starts (the submissions app serves it)."""
+        return f"{self.get_absolute_url()}respond/"
+
+    def get_responses_url(self):
+        """Where published responses are listed (the submissions app serves it)."""
+        return f"{self.get_absolute_url()}responses/"
+
     def clean(self):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": "The closing time must be after the opening time"})

@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.utils import timezone
+
+from .models import Call, Question
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+    ordering = ["position", "id"]
+    fields = [("position", "required"), "prompt", "hint", ("answer_type", "word_limit"), "choices"]
+
+
+class CallStatusFilter(admin.SimpleListFilter):
+    """Upcoming, open or closed right now, by the same QuerySet methods the public pages use."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Call.Status.choices
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == Call.Status.UPCOMING:
+            return queryset.upcoming(now)
+        if self.value() == Call.Status.OPEN:
+            return queryset.open(now)
+        if self.value() == Call.Status.CLOSED:
+            return queryset.closed(now)
+        return queryset
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "phase", "opens_at", "closes_at", "status"]
+    list_filter = [CallStatusFilter, "kind", "phase"]
+    search_fields = ["title", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "opens_at"
+    readonly_fields = ["status", "created_at", "updated_at"]
+    inlines = [QuestionInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", "phase", "summary", "audience", "body"]}),
+        ("When it is open", {"fields": ["opens_at", "closes_at", "status"]}),
+        (
+            "Responses",
+            {
+                "fields": [
+                    "accepts_attachments",
+                    ("max_ideas", "idea_word_limit"),
+                    "responses_may_be_published",
+                    "retention_days",
+                ]
+            },
+        ),
+        ("After it closes", {"fields": ["outcome"]}),
+        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description="status")
+    def status(self, obj):
+        """Worked out from the clock: nobody has to remember to open or close a call."""
+        if obj.pk is None or obj.opens_at is None or obj.closes_at is None:
+            return "-"
+        return obj.status().label

@@ -1,0 +1,61 @@
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import DetailView, TemplateView
+
+from pages.closure import site_is_closed
+from pages.models import Page
+
+from .models import Call
+
+GET_INVOLVED_SLUG = "get-involved"
+
+
+def calls_by_status(now):
+    """Open, upcoming and closed calls at one instant, so a call never shows in two lists (three queries)."""
+    calls = Call.objects.only("kind", "title", "slug", "summary", "phase", "opens_at", "closes_at")
+    return {
+        "open_calls": list(calls.open(now).order_by("closes_at", "title")),
+        "upcoming_calls": list(calls.upcoming(now).order_by("opens_at", "title")),
+        "closed_calls": list(calls.closed(now).order_by("-closes_at", "title")),
+    }
+
+
+class GetInvolvedView(TemplateView):
+    """The "Get involved" content page (if staff wrote one), then every call by status."""
+
+    template_name = "consultations/get_involved.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        page = Page.objects.filter(slug=GET_INVOLVED_SLUG).first()
+        title = page.title if page else "Get involved"
+        context.update(calls_by_status(now), now=now, page=page, title=title, breadcrumbs=[(title, None)])
+        return context
+
+
+class CallDetailView(DetailView):
+    """A call's start page: who it is for, what it asks, and a way in only while it is open."""
+
+    model = Call
+    template_name = "consultations/call_detail.html"
+    context_object_name = "call"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Call.objects.prefetch_related("questions"), slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        call = self.object
+        now = timezone.now()
+        site_closed = site_is_closed(now)
+        context.update(
+            now=now,
+            status=call.status(now),
+            site_closed=site_closed,
+            accepting_responses=call.is_open(now) and not site_closed,
+            questions=list(call.questions.all()),
+            breadcrumbs=[("Get involved", reverse("consultations:get_involved")), (call.title, None)],
+        )
+        return context
