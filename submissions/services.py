@@ -4,21 +4,23 @@ import dataclasses
 import datetime
 import hashlib
 import logging
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import F
-from django.db.models import Case, Value, When
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Call
+from pages.closure import site_is_closed
 from pages.models import Subscriber
 
 from . import uploads
-from .models import Attachment, DataRightsEvent, Idea, ModerationEvent, Submission
+from .models import Answer, Attachment, DataRightsEvent, Idea, ModerationEvent, Submission
 
 logger = logging.getLogger(__name__)
 
@@ -516,3 +518,215 @@ def respondent_export(*, email, actor, now=None):
         records_affected=len(data["responses"]) + (subscriber is not None),
     )
     return data
+
+
+# --- The response journey: storing a response, its receipt ---------------------------------------------------
+
+# No 0/O, 1/I/L: a reference read aloud over the phone or copied by hand cannot be misread.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_ATTEMPTS = 10
+
+
+class SubmissionRefused(Exception):
+    """The journey cannot be stored; nothing was written."""
+
+
+class CallNotOpen(SubmissionRefused):
+    pass
+
+
+class SiteClosed(SubmissionRefused):
+    pass
+
+
+class AttachmentMissing(SubmissionRefused):
+    def __init__(self, files):
+        super().__init__(", ".join(f.original_name for f in files))
+        self.files = files
+
+
+class _ReferenceTaken(Exception):
+    pass
+
+
+def reference_generate(call):
+    """`<PREFIX>-XXXX-XXXX`, e.g. IDEAS-7K3Q-9XPD; uniqueness is the database's job."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{call.reference_prefix}-{chars[:4]}-{chars[4:]}"
+
+
+def submission_create(*, call, journey, now=None):
+    """Store a whole journey (a journey.JourneyData) in one transaction; return (submission, created).
+
+    The same journey token twice (double click, Back then Submit, two tabs) returns the first
+    submission with created=False. The receipt is sent after the transaction commits.
+    """
+    existing = Submission.objects.filter(journey_token=journey.token).first()
+    if existing is not None:
+        return existing, False
+    now = now or timezone.now()
+    if site_is_closed(now):
+        raise SiteClosed
+    if not call.is_open(now):
+        raise CallNotOpen
+    missing = [f for f in journey.files if not uploads.private_storage().exists(f.stored_name)]
+    if missing:
+        raise AttachmentMissing(missing)
+
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        undo_moves = []
+        try:
+            with transaction.atomic():
+                submission = _insert_submission(call, journey, now)
+                if submission.call_id != call.pk or not submission._state.adding:
+                    return submission, False
+                _insert_parts(submission, journey, undo_moves)
+                if submission.email:
+                    transaction.on_commit(lambda pk=submission.pk: receipt_send(submission_id=pk))
+            return submission, True
+        except _ReferenceTaken:
+            continue
+        except Exception:
+            # The rows rolled back; put the files back where a retry (or clear_pending_uploads) finds them.
+            for undo in reversed(undo_moves):
+                try:
+                    undo()
+                except OSError:
+                    logger.exception("Could not move an attachment back to pending storage")
+            raise
+    raise RuntimeError(f"No free reference after {REFERENCE_ATTEMPTS} attempts")
+
+
+def _insert_submission(call, journey, now):
+    """Insert the Submission row in a savepoint; the existing row when the journey token was already used."""
+    submission = Submission(
+        call=call,
+        reference=reference_generate(call),
+        journey_token=journey.token,
+        status=Submission.Status.PENDING,
+        respondent_type=journey.respondent_type,
+        organisation_name=journey.organisation_name,
+        name=journey.name,
+        email=journey.email,
+        publication=journey.publication,
+        consented_at=now,
+        submitted_at=now,
+    )
+    try:
+        with transaction.atomic():
+            submission.save(force_insert=True)
+    except IntegrityError:
+        existing = Submission.objects.filter(journey_token=journey.token).first()
+        if existing is not None:
+            return existing
+        raise _ReferenceTaken from None
+    submission._state.adding = True  # read by submission_create: this call made it
+    return submission
+
+
+def _insert_parts(submission, journey, undo_moves):
+    submission._state.adding = False
+    questions = {q.pk: q for q in submission.call.questions.all()}
+    answers = []
+    for question_pk, value in journey.answers.items():
+        question = questions.get(int(question_pk))
+        if question is None:
+            continue
+        if question.has_choices:
+            answers.append(Answer(submission=submission, question=question, selected=list(value)))
+        else:
+            answers.append(Answer(submission=submission, question=question, text=value))
+    Answer.objects.bulk_create(answers)
+    Idea.objects.bulk_create(
+        Idea(submission=submission, position=position, title=idea["title"], body=idea["body"])
+        for position, idea in enumerate(journey.ideas, start=1)
+    )
+    for pending in journey.files:
+        final_name, undo = uploads.move_to_final(pending.stored_name)
+        undo_moves.append(undo)
+        Attachment.objects.create(
+            submission=submission,
+            original_name=pending.original_name,
+            stored_name=final_name,
+            size=pending.size,
+            content_type=pending.content_type,
+            sha256=pending.sha256,
+        )
+
+
+# Receipts
+
+
+def receipt_render(submission):
+    """(subject, body) of the receipt: the reference and a copy of the answers."""
+    context = {
+        "submission": submission,
+        "call": submission.call,
+        "answers": submission.answers.select_related("question"),
+        "ideas": submission.ideas.all(),
+        "attachments": submission.attachments.all(),
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+    }
+    subject = f"Your response to the {submission.call.title}: {submission.reference}"
+    body = render_to_string("submissions/email/receipt.txt", context)
+    return subject, body
+
+
+def receipt_send(*, submission_id, now=None):
+    """Send the receipt once; record a failure for staff and for send_receipts. True when sent."""
+    submission = Submission.objects.select_related("call").filter(pk=submission_id).first()
+    if submission is None or not submission.is_receipt_pending():
+        return False
+    now = now or timezone.now()
+    try:
+        subject, body = receipt_render(submission)
+        send_mail(subject, body, None, [submission.email])
+    except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried; the response is kept
+        error = f"{type(exc).__name__}: {exc}"[:1000]
+        Submission.objects.filter(pk=submission.pk).update(
+            receipt_attempts=F("receipt_attempts") + 1, receipt_last_error=error, receipt_last_attempt_at=now
+        )
+        logger.warning("Receipt for %s not sent: %s", submission.reference, error)
+        return False
+    Submission.objects.filter(pk=submission.pk).update(
+        receipt_sent_at=now,
+        receipt_attempts=F("receipt_attempts") + 1,
+        receipt_last_error="",
+        receipt_last_attempt_at=now,
+    )
+    return True
+
+
+def receipts_due(now=None):
+    """Unsent receipts worth trying now: fewer than RECEIPT_MAX_ATTEMPTS tries, none in the last few minutes."""
+    now = now or timezone.now()
+    wait = datetime.timedelta(minutes=settings.RECEIPT_RETRY_AFTER_MINUTES)
+    return (
+        Submission.objects.receipt_pending()
+        .filter(receipt_attempts__lt=settings.RECEIPT_MAX_ATTEMPTS)
+        .filter(Q(receipt_last_attempt_at__isnull=True) | Q(receipt_last_attempt_at__lte=now - wait))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def receipts_retry(*, now=None):
+    """Try every receipt due; return (sent, failed, given_up)."""
+    now = now or timezone.now()
+    sent = failed = given_up = 0
+    for pk in receipts_due(now).values_list("pk", flat=True):
+        if receipt_send(submission_id=pk, now=now):
+            sent += 1
+            continue
+        failed += 1
+        submission = Submission.objects.get(pk=pk)
+        if submission.receipt_attempts >= settings.RECEIPT_MAX_ATTEMPTS:
+            given_up += 1
+            logger.error(
+                "Giving up on the receipt for %s after %s attempts: %s",
+                submission.reference,
+                submission.receipt_attempts,
+                submission.receipt_last_error,
+            )
+    return sent, failed, given_up
