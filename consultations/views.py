@@ -11,14 +11,27 @@ from .models import Call
 GET_INVOLVED_SLUG = "get-involved"
 
 
+def _listed_calls():
+    return Call.objects.only("kind", "title", "slug", "summary", "phase", "opens_at", "closes_at")
+
+
+def current_calls(now):
+    """Open calls (closing soonest first) and upcoming ones (opening soonest first): two queries."""
+    return {
+        "open_calls": list(_listed_calls().open(now).order_by("closes_at", "title")),
+        "upcoming_calls": list(_listed_calls().upcoming(now).order_by("opens_at", "title")),
+    }
+
+
 def calls_by_status(now):
     """Open, upcoming and closed calls at one instant, so a call never shows in two lists (three queries)."""
-    calls = Call.objects.only("kind", "title", "slug", "summary", "phase", "opens_at", "closes_at")
-    return {
-        "open_calls": list(calls.open(now).order_by("closes_at", "title")),
-        "upcoming_calls": list(calls.upcoming(now).order_by("opens_at", "title")),
-        "closed_calls": list(calls.closed(now).order_by("-closes_at", "title")),
-    }
+    return {**current_calls(now), "closed_calls": list(_listed_calls().closed(now).order_by("-closes_at", "title"))}
+
+
+def home_calls_context(now=None):
+    """What the home page needs to show open and upcoming calls (templates/consultations/includes/home_calls.html)."""
+    now = now or timezone.now()
+    return {**current_calls(now), "site_closed": site_is_closed(now), "now": now}
 
 
 class GetInvolvedView(TemplateView):

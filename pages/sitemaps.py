@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from consultations.sitemaps import CallSitemap
+
 from .models import Page, Post
 
 
@@ -39,4 +41,5 @@ SITEMAPS = {
     "static": StaticViewSitemap,
     "posts": PostSitemap,
     "pages": PageSitemap,
+    "calls": CallSitemap,
 }

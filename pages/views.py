@@ -6,6 +6,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 
 from consultations.models import ReviewPhase
+from consultations.views import home_calls_context
 
 from .models import FAQ, Page, Post
 
@@ -49,6 +50,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["timeline"] = REVIEW_TIMELINE
         context["latest_posts"] = Post.objects.published()[:3]
+        context.update(home_calls_context())  # open_calls, upcoming_calls
         return context
 
 

@@ -254,3 +254,11 @@ def test_call_page_makes_the_same_number_of_queries_for_1_or_30_questions(client
     QuestionFactory.create_batch(29, call=call)
     many = _queries_for(client, django_assert_max_num_queries, call.get_absolute_url(), 8)
     assert few == many
+
+
+def test_sitemap_lists_get_involved_and_every_call(client):
+    CallFactory(slug="call-for-advice")
+    html = client.get("/sitemap.xml").content.decode()
+
+    assert "/get-involved/</loc>" in html
+    assert "/calls/call-for-advice/</loc>" in html
