@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from pages.sitemaps import SITEMAPS
+from submissions.dashboard import dashboard as submissions_dashboard
 
 from . import views
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Before admin.site.urls, whose catch-all would otherwise take it.
+    path("admin/submissions/dashboard/", submissions_dashboard, name="submissions_dashboard"),
     path("admin/", admin.site.urls),
     path("", include("consultations.urls")),
     path("", include("submissions.urls")),

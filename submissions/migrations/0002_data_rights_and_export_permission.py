@@ -5,30 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('submissions', '0001_initial'),
+        ("submissions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataRightsEvent',
+            name="DataRightsEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('retention', 'Retention applied'), ('erasure', 'Respondent erased'), ('access_export', 'Subject access export')], max_length=20)),
-                ('actor', models.CharField(help_text='Who ran it: the operating system user or --actor.', max_length=150)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('email_hash', models.CharField(blank=True, help_text='SHA-256 of the lower-cased email address; empty for retention.', max_length=64)),
-                ('records_affected', models.PositiveIntegerField(default=0)),
-                ('dry_run', models.BooleanField(default=False)),
-                ('detail', models.TextField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("retention", "Retention applied"),
+                            ("erasure", "Respondent erased"),
+                            ("access_export", "Subject access export"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "actor",
+                    models.CharField(help_text="Who ran it: the operating system user or --actor.", max_length=150),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "email_hash",
+                    models.CharField(
+                        blank=True,
+                        help_text="SHA-256 of the lower-cased email address; empty for retention.",
+                        max_length=64,
+                    ),
+                ),
+                ("records_affected", models.PositiveIntegerField(default=0)),
+                ("dry_run", models.BooleanField(default=False)),
+                ("detail", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AlterModelOptions(
-            name='submission',
-            options={'ordering': ['-submitted_at', '-id'], 'permissions': [('export_submission', 'Can export responses')]},
+            name="submission",
+            options={
+                "ordering": ["-submitted_at", "-id"],
+                "permissions": [("export_submission", "Can export responses")],
+            },
         ),
     ]
