@@ -39,8 +39,8 @@ def middle_post_url():
 
 PAGES = {
     # url (or a callable giving it) and the most queries the page may run
-    # closure notice, navigation pages, latest posts; plus room for the calls section's open and upcoming calls
-    "home": ("/", 5),
+    # closure notice, navigation pages, latest posts; the calls section's open and upcoming calls and closed check
+    "home": ("/", 6),
     "faqs": ("/faqs/", 3),
     "news list": ("/news/", 4),
     "news list page 2": ("/news/?page=2", 4),
