@@ -1,0 +1,64 @@
+"""The public page of a call's published responses: only what Submission.objects.publishable() allows."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import ListView
+
+from consultations.models import Call
+
+from .models import Answer, Idea, Submission
+
+# Never loaded for the public page, so no template can show them by mistake.
+PRIVATE_FIELDS = [
+    "email",
+    "journey_token",
+    "rejection_reason",
+    "moderation_note",
+    "receipt_last_error",
+    "receipt_attempts",
+    "receipt_sent_at",
+    "consented_at",
+]
+
+
+class PublishedResponsesView(ListView):
+    template_name = "submissions/published_responses.html"
+    context_object_name = "responses"
+    paginate_by = 20
+
+    def dispatch(self, request, *args, **kwargs):
+        self.call = get_object_or_404(Call, slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.call.responses_may_be_published:
+            return Submission.objects.none()
+        answers = Answer.objects.select_related("question").only(
+            "id", "submission_id", "text", "selected", "redacted_text", "question__prompt", "question__position"
+        )
+        ideas = Idea.objects.filter(withheld=False).only(
+            "id", "submission_id", "position", "title", "body", "redacted_body", "withheld"
+        )
+        return (
+            Submission.objects.publishable()
+            .filter(call=self.call)
+            .defer(*PRIVATE_FIELDS)
+            .prefetch_related(Prefetch("answers", queryset=answers), Prefetch("ideas", queryset=ideas))
+            .order_by("submitted_at", "id")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context.update(
+            call=self.call,
+            publishing_allowed=self.call.responses_may_be_published,
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            breadcrumbs=[
+                ("Get involved", reverse("consultations:get_involved")),
+                (self.call.title, self.call.get_absolute_url()),
+                ("Published responses", None),
+            ],
+        )
+        return context
