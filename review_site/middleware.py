@@ -39,3 +39,19 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(html, status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class StaffSessionIdleMiddleware:
+    """Let a signed-in staff member's session lapse after STAFF_SESSION_IDLE_SECONDS without a request.
+
+    Each request restarts the clock, so someone working is not signed out; a console left open is.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        return self.get_response(request)

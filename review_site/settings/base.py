@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pages",
     "consultations",
     "submissions",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -69,9 +70,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "review_site.cache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "review_site.middleware.SecurityHeadersMiddleware",
+    "review_site.middleware.StaffSessionIdleMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "review_site.urls"
@@ -143,6 +148,8 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "emails"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Children's Social Care Review <no-reply@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 CONTACT_EMAIL = env("CONTACT_EMAIL", "review.childrenssocialcare@example.org")
+# Told (with a link, never the response) whenever a response is flagged, besides the "Safeguarding leads" group.
+SAFEGUARDING_EMAILS = env_list("SAFEGUARDING_EMAILS")
 # Absolute address of the site, used in emails (links to confirm, unsubscribe).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -152,6 +159,19 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
+# A signed-in staff member's session ends after this long without a request.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
+
+# Staff sign-in: django-axes locks a username from one address out for an hour after 5 failed attempts.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 
 # Security headers
 SECURE_CONTENT_TYPE_NOSNIFF = True
