@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .models import Call, Question, ReviewPhase
 from .services import call_sync
+from .templatetags.calls_tags import uk_datetime
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 NINE_AM = datetime.time(9)
@@ -250,6 +251,6 @@ def load(stdout, historical=False):
         fields = {**spec["fields"], "opens_at": opens_at, "closes_at": closes_at}
         # An outcome only once the call has closed: an open call cannot say what we heard.
         fields["outcome"] = spec["outcome"] if closes_at <= timezone.now() else ""
-        call, changed = call_sync(slug=spec["slug"], fields=fields, questions=spec["questions"])
-        state = "updated" if changed else "unchanged"
-        stdout.write(f"{call.title}: {state} ({call.status().label.lower()}, closes {closes_at:%d %B %Y})\n")
+        call, state = call_sync(slug=spec["slug"], fields=fields, questions=spec["questions"])
+        when = "closed" if call.is_closed() else f"{call.status().label.lower()}, closes"
+        stdout.write(f"{call.title}: {state} ({when} at {uk_datetime(closes_at)})\n")

@@ -21,7 +21,7 @@ def call_sync(*, slug, fields, questions):
 
     Saves only what differs, so running it twice with the same input writes nothing the second time.
     Questions are matched by position; a question beyond the list is removed unless someone has answered it.
-    Returns (call, changed).
+    Returns (call, state), state being "created", "updated" or "unchanged".
     """
     call = Call.objects.filter(slug=slug).first()
     created = call is None
@@ -43,4 +43,6 @@ def call_sync(*, slug, fields, questions):
     if leftover.exists():
         leftover.delete()
         changed = True
-    return call, changed
+    if created:
+        return call, "created"
+    return call, "updated" if changed else "unchanged"
