@@ -197,6 +197,18 @@ CONTENT_SECURITY_POLICY = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
+# Whole public pages kept for anonymous visitors (review_site/cache.py); edits show at once, dates within this.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
+PUBLIC_PAGE_CACHE_VIEWS = [
+    "pages:home",
+    "pages:faqs",
+    "pages:post_list",
+    "pages:post_detail",
+    "pages:page",
+    "consultations:get_involved",
+    "consultations:call_detail",
+]
+
 # Sign-up confirmation links expire after this many hours.
 UPDATES_CONFIRM_MAX_AGE_HOURS = env_int("UPDATES_CONFIRM_MAX_AGE_HOURS", 72)
 

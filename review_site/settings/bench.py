@@ -24,4 +24,4 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 
 # Every simulated respondent comes from 127.0.0.1: a per-address limit meant for one person would stop them.
-RESPONSE_RATE_LIMIT = 1_000_000
+RESPONSE_RATE_LIMIT = "1000000/h"

@@ -16,4 +16,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Tests count queries and freeze time: pages are rendered afresh unless a test turns the cache on.
+PUBLIC_PAGE_CACHE_SECONDS = 0
 PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", tempfile.mkdtemp(prefix="review-private-")))
