@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .models import FAQ, ClosureNotice, Page, Post
+from . import exports
+from .models import FAQ, ClosureNotice, Page, Post, Subscriber
 
 
 @admin.register(ClosureNotice)
@@ -56,3 +59,62 @@ class PostAdmin(admin.ModelAdmin):
     def site_link(self, post):
         label = "View on site" if post.is_published(timezone.now()) else "Preview"
         return format_html('<a href="{}">{}</a>', post.get_absolute_url(), label)
+
+
+class SubscriberStatusFilter(admin.SimpleListFilter):
+    """Only confirmed addresses are subscribers; the others are shown as what they are."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("confirmed", "Confirmed: gets updates"),
+            ("unconfirmed", "Not confirmed: gets nothing"),
+            ("unsubscribed", "Unsubscribed"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "confirmed":
+            return queryset.confirmed()
+        if self.value() == "unconfirmed":
+            return queryset.filter(confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+        if self.value() == "unsubscribed":
+            return queryset.filter(unsubscribed_at__isnull=False)
+        return queryset
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    """Sign-ups happen only through the emailed link (double opt-in), so staff cannot add or edit them."""
+
+    change_list_template = "admin/pages/subscriber/change_list.html"
+    list_display = ["email", "status", "created_at", "confirmed_at", "unsubscribed_at"]
+    list_filter = [SubscriberStatusFilter, "created_at", "confirmed_at"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "created_at", "confirmed_at", "unsubscribed_at"]
+    date_hierarchy = "created_at"
+    actions = ["export_confirmed"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Status")
+    def status(self, subscriber):
+        if subscriber.unsubscribed_at:
+            return "Unsubscribed"
+        return "Confirmed" if subscriber.confirmed_at else "Not confirmed"
+
+    @admin.action(description="Export confirmed subscribers as CSV", permissions=["view"])
+    def export_confirmed(self, request, queryset):
+        return exports.confirmed_subscribers_csv(queryset, filename="selected-confirmed-subscribers.csv")
+
+    def get_urls(self):
+        export = path("export/", self.admin_site.admin_view(self.export_view), name="pages_subscriber_export")
+        return [export, *super().get_urls()]
+
+    def export_view(self, request):
+        """Every confirmed subscriber, whatever the filters on the list."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return exports.confirmed_subscribers_csv(Subscriber.objects.all())

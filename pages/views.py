@@ -1,14 +1,23 @@
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.db.models import Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.edit import FormView
 
 from consultations.models import ReviewPhase
 from consultations.views import home_calls_context
 
+from . import services
+from .forms import SubscribeForm
+from .mixins import ClosedSiteRefusalMixin
 from .models import FAQ, Page, Post
+from .search import MAX_QUERY_LENGTH, clean_query, search_site
 
 # The review's life, in plain words, for the home page timeline.
 REVIEW_TIMELINE = [
@@ -149,3 +158,96 @@ class PageDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = [(self.object.title, None)]
         return context
+
+
+# Email updates (double opt-in) and site search.
+
+
+class UpdatesSignUpView(ClosedSiteRefusalMixin, FormView):
+    """Ask for an address. The answer is the same page whatever the address's state, so no one can probe it."""
+
+    template_name = "pages/updates_signup.html"
+    form_class = SubscribeForm
+    closed_title = "Sign-ups for email updates have closed"
+    closed_message = "The review has finished its work, so it no longer sends email updates or takes sign-ups."
+
+    def form_valid(self, form):
+        services.subscriber_request(email=form.cleaned_data["email"])
+        return redirect("pages:updates_check_email")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [("Sign up for email updates", None)]
+        return context
+
+
+class UpdatesCheckEmailView(TemplateView):
+    template_name = "pages/updates_check_email.html"
+
+
+def invalid_link_response(request, kind):
+    context = {"kind": kind, "max_age_hours": settings.UPDATES_CONFIRM_MAX_AGE_HOURS}
+    return TemplateResponse(request, "pages/updates_invalid_link.html", context, status=400)
+
+
+class UpdatesConfirmView(ClosedSiteRefusalMixin, View):
+    """Following the emailed link confirms the address: the sign-up counts from now."""
+
+    closed_title = UpdatesSignUpView.closed_title
+    closed_message = UpdatesSignUpView.closed_message
+
+    def get(self, request, token):
+        try:
+            services.subscriber_confirm(token=token)
+        except services.InvalidToken:
+            return invalid_link_response(request, "confirm")
+        return TemplateResponse(request, "pages/updates_confirmed.html")
+
+
+class UpdatesUnsubscribeView(View):
+    """GET asks, POST unsubscribes: mail scanners that follow links must not unsubscribe anyone.
+
+    Works without signing in, and also in archive mode (stopping emails is always allowed).
+    """
+
+    def get(self, request, token):
+        try:
+            services.read_unsubscribe_token(token)
+        except services.InvalidToken:
+            return invalid_link_response(request, "unsubscribe")
+        return TemplateResponse(request, "pages/updates_unsubscribe.html")
+
+    def post(self, request, token):
+        try:
+            services.subscriber_unsubscribe(token=token)
+        except services.InvalidToken:
+            return invalid_link_response(request, "unsubscribe")
+        return redirect("pages:updates_unsubscribed")
+
+
+class UpdatesUnsubscribedView(TemplateView):
+    template_name = "pages/updates_unsubscribed.html"
+
+
+class SearchView(TemplateView):
+    """Search FAQs, published news and blogs, and content pages. An empty query shows the form only."""
+
+    template_name = "pages/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = clean_query(self.request.GET.get("q", ""))
+        context["query"] = query
+        context["max_length"] = MAX_QUERY_LENGTH
+        context["results"] = search_site(query) if query else None
+        context["breadcrumbs"] = [("Search", None)]
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # Result pages are endless and thin: keep them out of search engines.
+        response["X-Robots-Tag"] = "noindex"
+        return response

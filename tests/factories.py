@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from consultations.models import Call, Question, ReviewPhase
-from pages.models import FAQ, ClosureNotice, Page, Post
+from pages.models import FAQ, ClosureNotice, Page, Post, Subscriber
 from submissions.models import Answer, Attachment, Idea, Submission
 
 
@@ -53,6 +53,18 @@ class PostFactory(factory.django.DjangoModelFactory):
     author_role = "Head of communications"
     status = Post.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """An address waiting for confirmation; SubscriberFactory(confirmed=True) for one that counts."""
+
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+
+    class Params:
+        confirmed = factory.Trait(confirmed_at=factory.LazyFunction(timezone.now))
 
 
 class CallFactory(factory.django.DjangoModelFactory):

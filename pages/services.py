@@ -1,0 +1,137 @@
+"""Writes for the pages app: sign-ups for email updates (double opt-in)."""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.contrib.auth.base_user import BaseUserManager
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Subscriber
+
+logger = logging.getLogger(__name__)
+
+# One salt per purpose: a confirm link can never be replayed as an unsubscribe link, or the other way round.
+CONFIRM_SALT = "pages.updates.confirm"
+UNSUBSCRIBE_SALT = "pages.updates.unsubscribe"
+
+
+class InvalidToken(Exception):
+    """The link is expired, tampered with or not one we made."""
+
+
+def normalise_email(email):
+    """Strip spaces and lower-case the domain (the part before @ may be case-sensitive)."""
+    return BaseUserManager.normalize_email((email or "").strip())
+
+
+def make_confirm_token(subscriber):
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(subscriber.pk))
+
+
+def make_unsubscribe_token(subscriber):
+    # No expiry: an unsubscribe link in an old email must still work.
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscriber.pk))
+
+
+def _pk_from(value):
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise InvalidToken from exc
+
+
+def read_confirm_token(token):
+    max_age = settings.UPDATES_CONFIRM_MAX_AGE_HOURS * 60 * 60
+    try:
+        value = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age)
+    except signing.BadSignature as exc:  # SignatureExpired is a BadSignature too
+        raise InvalidToken from exc
+    return _pk_from(value)
+
+
+def read_unsubscribe_token(token):
+    try:
+        value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature as exc:
+        raise InvalidToken from exc
+    return _pk_from(value)
+
+
+def absolute_url(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def _send(subscriber, template):
+    """Send one plain-text email; every email carries an unsubscribe link."""
+    context = {
+        "subscriber": subscriber,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "confirm_url": absolute_url(reverse("pages:updates_confirm", args=[make_confirm_token(subscriber)])),
+        "unsubscribe_url": absolute_url(
+            reverse("pages:updates_unsubscribe", args=[make_unsubscribe_token(subscriber)])
+        ),
+        "max_age_hours": settings.UPDATES_CONFIRM_MAX_AGE_HOURS,
+    }
+    subject = " ".join(render_to_string(f"pages/email/{template}_subject.txt", context).split())
+    body = render_to_string(f"pages/email/{template}_body.txt", context)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [subscriber.email])
+    except (smtplib.SMTPException, OSError):
+        # The web answer must not change (nor reveal anything); staff see the failure in the logs.
+        logger.exception("Could not send the %s email to subscriber %s", template, subscriber.pk)
+
+
+def subscriber_request(*, email):
+    """Start a sign-up, or repeat one. The caller's answer must be the same whatever happens here.
+
+    New or unconfirmed addresses (and people who unsubscribed earlier) get a confirm link; an address
+    that is already confirmed gets a harmless "you are already signed up" email instead.
+    """
+    email = normalise_email(email)
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).order_by("pk").first()
+        if subscriber is None:
+            try:
+                with transaction.atomic():
+                    subscriber = Subscriber.objects.create(email=email)
+            except IntegrityError:
+                # Someone signed the same address up at the same moment.
+                subscriber = Subscriber.objects.get(email=email)
+    _send(subscriber, "already_subscribed" if subscriber.is_confirmed() else "confirm")
+    return subscriber
+
+
+def subscriber_confirm(*, token):
+    """Confirm the address a link was sent to. Raises InvalidToken for expired or tampered links."""
+    pk = read_confirm_token(token)
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(pk=pk).first()
+        if subscriber is None:
+            raise InvalidToken
+        if not subscriber.is_confirmed():
+            # Following a confirm link again after unsubscribing is a fresh, explicit sign-up.
+            subscriber.confirmed_at = timezone.now()
+            subscriber.unsubscribed_at = None
+            subscriber.save(update_fields=["confirmed_at", "unsubscribed_at"])
+    return subscriber
+
+
+def subscriber_unsubscribe(*, token):
+    """Stop sending to the address the link belongs to. Raises InvalidToken for tampered links.
+
+    Returns the subscriber, or None if staff have since deleted the address (nothing left to do).
+    """
+    pk = read_unsubscribe_token(token)
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(pk=pk).first()
+        if subscriber is not None and subscriber.unsubscribed_at is None:
+            subscriber.unsubscribed_at = timezone.now()
+            subscriber.save(update_fields=["unsubscribed_at"])
+    return subscriber
