@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from . import services
+from .admin_operations import DataRightsEventAdmin  # noqa: F401  (registers the data-rights audit log)
+from .exports import EXPORT_ACTIONS, SubmissionExportMixin
 from .models import Answer, Attachment, Idea, ModerationEvent, SafeguardingQueue, Submission
 from .uploads import human_size
 
@@ -212,7 +214,7 @@ class AttachmentInline(ReadOnlyInline, admin.TabularInline):
         return human_size(attachment.size)
 
 
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(SubmissionExportMixin, admin.ModelAdmin):
     form = ModerationForm
     list_display = [
         "reference",
@@ -250,7 +252,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     date_hierarchy = None
     ordering = ["-submitted_at", "-id"]
     inlines = [AnswerInline, IdeaInline, AttachmentInline]
-    actions = ["approve_selected", "reject_selected", "mark_spam_selected"]
+    actions = ["approve_selected", "reject_selected", "mark_spam_selected", *EXPORT_ACTIONS]
     moderation_fields = ["decision", "reason", "note", "flag", "seen_version"]
 
     class Media:

@@ -1,0 +1,272 @@
+"""Exports of responses as CSV or XLSX, streamed so that memory stays flat however many rows there are.
+
+One row per response and one column per question. The variant "without personal data" leaves out the
+respondent's name, organisation and email address, so it can be shared more widely.
+"""
+
+import csv
+import datetime
+import tempfile
+from zoneinfo import ZoneInfo
+
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from consultations.models import Question
+
+from .models import Answer, Attachment, Idea
+
+LONDON = ZoneInfo("Europe/London")
+# Rows fetched (and prefetched) per database round trip; a module setting so tests can make it small.
+CHUNK_SIZE = 2000
+PERSONAL_HEADERS = ["Name", "Organisation", "Email"]
+# A spreadsheet treats a cell starting with one of these as a formula (or DDE command).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Prefix text that a spreadsheet would run as a formula with a quote, so it shows as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+class ExportTable:
+    """The header and rows of an export of `queryset`; rows are produced lazily, CHUNK_SIZE at a time."""
+
+    def __init__(self, queryset, *, personal):
+        self.personal = personal
+        self.queryset = queryset
+        self.questions = list(self._questions())
+        # Across calls, each question header names its call, so the columns read as grouped by call.
+        multiple_calls = len({question.call_id for question in self.questions}) > 1
+        self.question_headers = [
+            f"{question.call.title}: {question.prompt}" if multiple_calls else question.prompt
+            for question in self.questions
+        ]
+        self.max_ideas = (
+            Idea.objects.filter(submission__in=queryset.order_by().values("pk"))
+            .values("submission_id")
+            .annotate(count=Count("id"))
+            .aggregate(most=Max("count"))["most"]
+            or 0
+        )
+
+    def _questions(self):
+        call_ids = self.queryset.order_by().values("call_id").distinct()
+        return (
+            Question.objects.filter(call_id__in=call_ids)
+            .select_related("call")
+            .order_by("call__opens_at", "call_id", "position", "id")
+        )
+
+    @property
+    def header(self):
+        header = ["Reference", "Call", "Respondent type", "Status", "Submitted at (UK time)", "Publication choice"]
+        if self.personal:
+            header += PERSONAL_HEADERS
+        header += self.question_headers
+        for number in range(1, self.max_ideas + 1):
+            header += [f"Idea {number} title", f"Idea {number}"]
+        header.append("Attachments")
+        return [neutralise(cell) for cell in header]
+
+    def _rows_queryset(self):
+        attachment_count = (
+            Attachment.objects.filter(submission=OuterRef("pk"))
+            .order_by()
+            .values("submission")
+            .annotate(count=Count("id"))
+            .values("count")
+        )
+        return (
+            self.queryset.select_related("call")
+            .prefetch_related(
+                Prefetch("answers", queryset=Answer.objects.only("submission_id", "question_id", "text", "selected")),
+                Prefetch("ideas", queryset=Idea.objects.only("submission_id", "position", "title", "body")),
+            )
+            .annotate(
+                export_attachment_count=Coalesce(Subquery(attachment_count, output_field=IntegerField()), Value(0))
+            )
+            .order_by("submitted_at", "id")
+        )
+
+    def rows(self):
+        question_ids = [question.pk for question in self.questions]
+        for submission in self._rows_queryset().iterator(chunk_size=CHUNK_SIZE):
+            yield self.row(submission, question_ids)
+
+    def row(self, submission, question_ids):
+        submitted_at = timezone.localtime(submission.submitted_at, LONDON).replace(microsecond=0, tzinfo=None)
+        row = [
+            submission.reference,
+            submission.call.title,
+            submission.get_respondent_type_display(),
+            submission.get_status_display(),
+            submitted_at,
+            submission.get_publication_display(),
+        ]
+        if self.personal:
+            row += [submission.name, submission.organisation_name, submission.email]
+        answers = {answer.question_id: answer for answer in submission.answers.all()}
+        for question_id in question_ids:
+            answer = answers.get(question_id)
+            if answer is None:
+                row.append("")
+            elif answer.selected:
+                row.append("; ".join(str(choice) for choice in answer.selected))
+            else:
+                row.append(answer.text)
+        ideas = sorted(submission.ideas.all(), key=lambda idea: idea.position)
+        for index in range(self.max_ideas):
+            row += [ideas[index].title, ideas[index].body] if index < len(ideas) else ["", ""]
+        row.append(submission.export_attachment_count)
+        return [neutralise(cell) for cell in row]
+
+
+def export_filename(extension, *, personal):
+    stem = "responses" if personal else "responses-without-personal-data"
+    return f"{stem}-{timezone.localdate(timezone=LONDON):%Y-%m-%d}.{extension}"
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a generator."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_cell(value):
+    return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value
+
+
+def _csv_lines(table):
+    writer = csv.writer(_Echo())
+    # A byte order mark, so Excel opens the file as UTF-8 and names with accents survive.
+    yield "\ufeff" + writer.writerow(table.header)
+    for row in table.rows():
+        yield writer.writerow([_csv_cell(cell) for cell in row])
+
+
+def csv_response(queryset, *, personal):
+    table = ExportTable(queryset, personal=personal)
+    response = StreamingHttpResponse(_csv_lines(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export_filename("csv", personal=personal)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _xlsx_cell(value):
+    if isinstance(value, str):
+        # Control characters are not allowed in the XML of a workbook; openpyxl would refuse the whole file.
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def xlsx_response(queryset, *, personal):
+    """Write the workbook row by row (write-only mode) to a temporary file, then stream that file."""
+    table = ExportTable(queryset, personal=personal)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Responses")
+    sheet.append(table.header)
+    for row in table.rows():
+        sheet.append([_xlsx_cell(cell) for cell in row])
+    # Deleted when closed, which FileResponse does once the last byte is sent.
+    output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    workbook.save(output)
+    output.seek(0)
+    response = FileResponse(
+        output,
+        as_attachment=True,
+        filename=export_filename("xlsx", personal=personal),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+RESPONDERS = {"csv": csv_response, "xlsx": xlsx_response}
+
+
+def export_response(queryset, *, file_format, personal):
+    return RESPONDERS[file_format](queryset, personal=personal)
+
+
+@admin.action(permissions=["export"], description="Export selected responses (CSV)")
+def export_csv(modeladmin, request, queryset):
+    return csv_response(queryset, personal=True)
+
+
+@admin.action(permissions=["export"], description="Export selected responses without personal data (CSV)")
+def export_csv_without_personal_data(modeladmin, request, queryset):
+    return csv_response(queryset, personal=False)
+
+
+@admin.action(permissions=["export"], description="Export selected responses (XLSX)")
+def export_xlsx(modeladmin, request, queryset):
+    return xlsx_response(queryset, personal=True)
+
+
+@admin.action(permissions=["export"], description="Export selected responses without personal data (XLSX)")
+def export_xlsx_without_personal_data(modeladmin, request, queryset):
+    return xlsx_response(queryset, personal=False)
+
+
+EXPORT_ACTIONS = [export_csv, export_csv_without_personal_data, export_xlsx, export_xlsx_without_personal_data]
+EXPORT_PARAMS = ("format", "personal")
+
+
+class SubmissionExportMixin:
+    """For SubmissionAdmin: the export permission, and an export of the whole filtered changelist."""
+
+    def has_export_permission(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.export_submission")
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        urls = [path("export/", self.admin_site.admin_view(self.export_view), name="{}_{}_export".format(*info))]
+        return urls + super().get_urls()
+
+    def export_view(self, request):
+        """Export every response the changelist shows with the same filters and search."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        file_format = request.GET.get("format", "csv")
+        if file_format not in RESPONDERS:
+            return HttpResponseBadRequest("Choose a format: csv or xlsx.")
+        personal = request.GET.get("personal", "1") != "0"
+        # The changelist would take these as field lookups and refuse them.
+        request.GET = request.GET.copy()
+        for param in EXPORT_PARAMS:
+            request.GET.pop(param, None)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseBadRequest("Those filters are not valid. Go back to the list and choose them again.")
+        return export_response(changelist.queryset, file_format=file_format, personal=personal)
+
+    def export_links(self, request):
+        """Links to export the current filtered list, in each format and variant."""
+        base = reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_export")
+        filters = [(key, item) for key, items in request.GET.lists() if key not in EXPORT_PARAMS for item in items]
+        links = []
+        for file_format in RESPONDERS:
+            for personal, label in (("1", "all columns"), ("0", "without personal data")):
+                query = urlencode([("format", file_format), ("personal", personal), *filters])
+                links.append((f"Export {file_format.upper()} ({label})", f"{base}?{query}"))
+        return links
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if self.has_export_permission(request):
+            extra_context["export_links"] = self.export_links(request)
+        return super().changelist_view(request, extra_context=extra_context)
