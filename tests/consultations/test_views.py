@@ -262,3 +262,11 @@ def test_sitemap_lists_get_involved_and_every_call(client):
 
     assert "/get-involved/</loc>" in html
     assert "/calls/call-for-advice/</loc>" in html
+
+
+def test_open_call_page_explains_that_responses_may_be_published_and_the_choice_people_have(client):
+    published = CallFactory(responses_may_be_published=True)
+    private = CallFactory(responses_may_be_published=False)
+
+    assert "What happens to your response" in client.get(published.get_absolute_url()).content.decode()
+    assert "What happens to your response" not in client.get(private.get_absolute_url()).content.decode()
