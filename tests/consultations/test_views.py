@@ -260,8 +260,15 @@ def test_sitemap_lists_get_involved_and_every_call(client):
     CallFactory(slug="call-for-advice")
     html = client.get("/sitemap.xml").content.decode()
 
-    assert "/get-involved/</loc>" in html
+    assert html.count("/get-involved/</loc>") == 1
     assert "/calls/call-for-advice/</loc>" in html
+
+
+def test_sitemap_lists_get_involved_once_when_staff_wrote_its_content_page(client):
+    PageFactory(slug="get-involved", title="Get involved")
+    html = client.get("/sitemap.xml").content.decode()
+
+    assert html.count("/get-involved/</loc>") == 1
 
 
 def test_open_call_page_explains_that_responses_may_be_published_and_the_choice_people_have(client):
