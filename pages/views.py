@@ -58,7 +58,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["timeline"] = REVIEW_TIMELINE
-        context["latest_posts"] = Post.objects.published()[:3]
+        context["latest_posts"] = Post.objects.published().defer("body")[:3]
         context.update(home_calls_context())  # open_calls, upcoming_calls
         return context
 

@@ -67,3 +67,19 @@ def test_sitemap_lists_home_faqs_news_published_posts_and_content_pages(client):
 
 def test_robots_txt_points_to_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
+
+
+def test_every_inner_page_has_breadcrumbs_and_the_site_name_in_its_title(client):
+    page = PageFactory(slug="contact", title="Contact the review")
+    post = PostFactory(title="Some news")
+    FAQFactory()
+    for url, crumb, title in [
+        ("/faqs/", "FAQs", "Frequently asked questions"),
+        ("/news/", "News and blogs", "News and blogs"),
+        (post.get_absolute_url(), "Some news", "Some news"),
+        (page.get_absolute_url(), "Contact the review", "Contact the review"),
+    ]:
+        html = client.get(url).content.decode()
+        assert '<nav class="govuk-breadcrumbs" aria-label="Breadcrumb">' in html, url
+        assert f'aria-current="page">{crumb}</li>' in html, url
+        assert f"<title>{title} – Independent Review of Children&#x27;s Social Care</title>" in html, url
