@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -359,6 +360,10 @@ class SubmissionAdmin(SubmissionExportMixin, admin.ModelAdmin):
         except services.ModerationError as error:
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(request.path)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The inlines were never saved as formsets (save_related sent them to the services), so leave them out.
+        return construct_change_message(form, [], add)
 
     def save_model(self, request, obj, form, change):
         """Nothing here: save_related sends the whole panel and the inlines to the services in one go."""
