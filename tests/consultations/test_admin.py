@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from consultations.models import Call
-from tests.factories import CallFactory, QuestionFactory
+from consultations.models import Call, Question
+from tests.factories import AnswerFactory, CallFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,33 @@ def test_change_page_lists_questions_by_position_with_position_editable(staff_cl
     assert html.index("First question") < html.index("Second question")
     assert 'name="questions-0-position"' in html
     assert 'id="id_slug"' in html and "prepopulated" in html
+
+
+def test_staff_cannot_delete_a_question_someone_has_answered(staff_client):
+    answer = AnswerFactory()
+    call, question = answer.submission.call, answer.question
+    data = call_form_data(
+        title=call.title,
+        slug=call.slug,
+        opens_at_0=timezone.localtime(call.opens_at).strftime("%d/%m/%Y"),
+        opens_at_1=timezone.localtime(call.opens_at).strftime("%H:%M:%S"),
+        closes_at_0=timezone.localtime(call.closes_at).strftime("%d/%m/%Y"),
+        closes_at_1=timezone.localtime(call.closes_at).strftime("%H:%M:%S"),
+        **{
+            "questions-TOTAL_FORMS": "1",
+            "questions-INITIAL_FORMS": "1",
+            "questions-0-id": str(question.pk),
+            "questions-0-call": str(call.pk),
+            "questions-0-position": str(question.position),
+            "questions-0-prompt": question.prompt,
+            "questions-0-answer_type": question.answer_type,
+            "questions-0-required": "on",
+            "questions-0-DELETE": "on",
+        },
+    )
+
+    response = staff_client.post(f"/admin/consultations/call/{call.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in response.content.decode()
+    assert Question.objects.filter(pk=question.pk).exists()
