@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from .models import Call, Question
+from .templatetags.calls_tags import uk_datetime
 
 
 class QuestionInline(admin.StackedInline):
@@ -33,7 +34,7 @@ class CallStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "phase", "opens_at", "closes_at", "status"]
+    list_display = ["title", "kind", "phase", "opens", "closes", "status"]
     list_filter = [CallStatusFilter, "kind", "phase"]
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -57,6 +58,14 @@ class CallAdmin(admin.ModelAdmin):
         ("After it closes", {"fields": ["outcome"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    @admin.display(description="opens", ordering="opens_at")
+    def opens(self, obj):
+        return uk_datetime(obj.opens_at)
+
+    @admin.display(description="closes", ordering="closes_at")
+    def closes(self, obj):
+        return uk_datetime(obj.closes_at)
 
     @admin.display(description="status")
     def status(self, obj):

@@ -62,6 +62,18 @@ def test_call_list_shows_each_calls_status_from_the_clock(staff_client):
     assert '<td class="field-status">Closed</td>' in html
 
 
+def test_call_list_gives_opening_and_closing_times_in_uk_style(staff_client):
+    CallFactory(
+        opens_at=datetime.datetime(2021, 11, 4, 9, tzinfo=datetime.UTC),
+        closes_at=datetime.datetime(2021, 12, 15, 17, tzinfo=datetime.UTC),
+    )
+
+    html = staff_client.get("/admin/consultations/call/").content.decode()
+
+    assert "9am on 4 November 2021" in html
+    assert "5pm on 15 December 2021" in html
+
+
 def test_call_list_filters_by_status_kind_and_phase_and_searches_titles(staff_client):
     now = timezone.now()
     CallFactory(title="Running ideas", kind="ideas", phase="development", opens_at=now - DAY, closes_at=now + DAY)
