@@ -112,7 +112,7 @@ class PostDetailView(DetailView):
         context["is_preview"] = not post.is_published()
         if not context["is_preview"]:
             context["previous_post"], context["next_post"] = self.neighbours(post)
-        context["share_links"] = self.share_links(post)
+            context["share_links"] = self.share_links(post)
         context["breadcrumbs"] = [("News and blogs", reverse("pages:post_list")), (post.title, None)]
         return context
 

@@ -142,6 +142,8 @@ def test_staff_can_preview_a_draft_with_a_clear_banner_and_it_is_not_cached(staf
     assert "This post is a draft" in html
     assert "Work in progress" in html
     assert "no-store" in response["Cache-Control"]
+    assert f'href="/admin/pages/post/{post.pk}/change/">Edit this post</a>' in html
+    assert "Share this page" not in html
 
 
 def test_staff_can_preview_a_post_dated_in_the_future(staff_client):
