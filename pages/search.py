@@ -139,44 +139,51 @@ def _search_postgres(query, limit):
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
     results = []
     for source in SOURCES:
-        title_rank = SearchRank(SearchVector(source.title_field, config=CONFIG), search_query)
-        rows = (
-            source.queryset()
-            .only(*source.only)
-            .annotate(search=source.vector())
-            .filter(search=search_query)
-            .annotate(
-                rank=SearchRank(source.vector(), search_query),
-                title_match=GreaterThan(title_rank, 0),
-                headline=SearchHeadline(
-                    source.snippet_field,
-                    search_query,
-                    config=CONFIG,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-            .order_by("-title_match", "-rank")[:limit]
-        )
+        rows = postgres_queryset(source, search_query)[:limit]
         for obj in rows:
-            headline = obj.headline
-            if START not in headline and source.summary(obj):
-                headline = source.summary(obj)  # matched on the title alone: the summary says more
+            if START in obj.headline or not source.summary(obj):
+                snippet = _marked_snippet(obj.headline)
+            else:
+                # Matched on the title or summary alone: the summary says more than the body's first words.
+                snippet = highlight(source.summary(obj), query_words(query))
             results.append(
                 SearchResult(
                     title=getattr(obj, source.title_field),
                     url=obj.get_absolute_url(),
                     kind=source.kind(obj),
-                    snippet=_marked_snippet(headline),
+                    snippet=snippet,
                     rank=obj.rank,
                     title_match=obj.title_match,
                 )
             )
     return results
+
+
+def postgres_queryset(source, search_query):
+    """One source's matches, best first. Its WHERE clause is the expression the GIN index holds."""
+    title_rank = SearchRank(SearchVector(source.title_field, config=CONFIG), search_query)
+    return (
+        source.queryset()
+        .only(*source.only)
+        .alias(search=source.vector())
+        .filter(search=search_query)
+        .annotate(
+            rank=SearchRank(source.vector(), search_query),
+            title_match=GreaterThan(title_rank, 0),
+            headline=SearchHeadline(
+                source.snippet_field,
+                search_query,
+                config=CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-title_match", "-rank")
+    )
 
 
 def _search_words(query, limit):
