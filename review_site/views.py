@@ -34,3 +34,8 @@ def page_not_found(request, exception):
 def server_error(request):
     # No context processors: whatever broke may be what they need.
     return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def csrf_failure(request, reason=""):
+    """The site's own page for a missing or stale form token (usually a page left open too long)."""
+    return render(request, "403_csrf.html", status=403)

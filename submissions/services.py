@@ -577,8 +577,8 @@ def submission_create(*, call, journey, now=None):
         undo_moves = []
         try:
             with transaction.atomic():
-                submission = _insert_submission(call, journey, now)
-                if submission.call_id != call.pk or not submission._state.adding:
+                submission, created = _insert_submission(call, journey, now)
+                if not created:
                     return submission, False
                 _insert_parts(submission, journey, undo_moves)
                 if submission.email:
@@ -598,7 +598,7 @@ def submission_create(*, call, journey, now=None):
 
 
 def _insert_submission(call, journey, now):
-    """Insert the Submission row in a savepoint; the existing row when the journey token was already used."""
+    """Insert the Submission row in a savepoint: (row, True), or (existing row, False) if the token was used."""
     submission = Submission(
         call=call,
         reference=reference_generate(call),
@@ -618,14 +618,12 @@ def _insert_submission(call, journey, now):
     except IntegrityError:
         existing = Submission.objects.filter(journey_token=journey.token).first()
         if existing is not None:
-            return existing
+            return existing, False
         raise _ReferenceTaken from None
-    submission._state.adding = True  # read by submission_create: this call made it
-    return submission
+    return submission, True
 
 
 def _insert_parts(submission, journey, undo_moves):
-    submission._state.adding = False
     questions = {q.pk: q for q in submission.call.questions.all()}
     answers = []
     for question_pk, value in journey.answers.items():
@@ -633,7 +631,8 @@ def _insert_parts(submission, journey, undo_moves):
         if question is None:
             continue
         if question.has_choices:
-            answers.append(Answer(submission=submission, question=question, selected=list(value)))
+            selected = [value] if isinstance(value, str) else list(value)
+            answers.append(Answer(submission=submission, question=question, selected=selected))
         else:
             answers.append(Answer(submission=submission, question=question, text=value))
     Answer.objects.bulk_create(answers)

@@ -172,6 +172,8 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+# The same client address as the Submit rate limit: REMOTE_ADDR unless trusted proxies are configured.
+AXES_CLIENT_IP_CALLABLE = "submissions.ratelimit.client_address"
 
 # Security headers
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -211,6 +213,18 @@ PUBLIC_PAGE_CACHE_VIEWS = [
 
 # Sign-up confirmation links expire after this many hours.
 UPDATES_CONFIRM_MAX_AGE_HOURS = env_int("UPDATES_CONFIRM_MAX_AGE_HOURS", 72)
+
+# Responses to calls (submissions): attachment limits, the Submit rate limit and receipt retries.
+RESPONSE_MAX_ATTACHMENTS = env_int("RESPONSE_MAX_ATTACHMENTS", 5)
+RESPONSE_MAX_ATTACHMENT_BYTES = env_int("RESPONSE_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+# Submits per address: "<count>/<s|m|h|d>", e.g. "10/h"; a bare number means per hour.
+RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", "10/h")
+# How many proxies in front of the site append to X-Forwarded-For; 0 (the default) trusts REMOTE_ADDR only.
+RESPONSE_TRUSTED_PROXY_COUNT = env_int("RESPONSE_TRUSTED_PROXY_COUNT", 0)
+RECEIPT_MAX_ATTEMPTS = env_int("RECEIPT_MAX_ATTEMPTS", 10)
+RECEIPT_RETRY_AFTER_MINUTES = env_int("RECEIPT_RETRY_AFTER_MINUTES", 15)
+PENDING_UPLOAD_MAX_AGE_HOURS = env_int("PENDING_UPLOAD_MAX_AGE_HOURS", 24)
+CSRF_FAILURE_VIEW = "review_site.views.csrf_failure"
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,413 @@
+"""The response journey: thin views over journey.py (session state), forms.py and services.py."""
+
+from django import forms as django_forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.generic import View
+
+from consultations.models import Call
+from pages.mixins import ClosedSiteRefusalMixin
+
+from . import ratelimit, services, uploads
+from .forms import HONEYPOT_FIELD, AboutYouForm, AnswersForm, AttachmentForm, PublicationForm, SubmitForm
+from .journey import ABOUT, ANSWERS, FILES, PUBLICATION, Journey, JourneyData, remember_reference, submitted_reference
+from .models import Submission
+
+STEP_URLS = {
+    ABOUT: "submissions:respond_about",
+    ANSWERS: "submissions:respond_answers",
+    FILES: "submissions:respond_files",
+    PUBLICATION: "submissions:respond_publication",
+}
+STEP_TITLES = {
+    ABOUT: "About you",
+    ANSWERS: "Your answers",
+    FILES: "Upload files (optional)",
+    PUBLICATION: "Publishing your response",
+}
+
+
+def call_not_open_response(request, call, *, submitting=False):
+    """The call is upcoming or closed: a clear page, no form. 410 once closed, 403 before it opens."""
+    status = 410 if call.is_closed() else 403
+    context = {"call": call, "submitting": submitting, "upcoming": call.is_upcoming()}
+    return TemplateResponse(request, "submissions/call_not_open.html", context, status=status)
+
+
+class CallJourneyView(ClosedSiteRefusalMixin, View):
+    """Every journey page: the site must be open (archive mode refuses), the call must exist and be open."""
+
+    closed_title = "You can no longer respond"
+    closed_message = "This website has closed and no longer accepts responses. Nothing you typed has been sent."
+    step = None
+
+    def dispatch(self, request, *args, **kwargs):
+        # ClosedSiteRefusalMixin.dispatch has already refused in archive mode.
+        self.call = get_object_or_404(Call, slug=kwargs["slug"])
+        if not self.call.is_open():
+            return call_not_open_response(request, self.call, submitting=request.method == "POST")
+        self.journey = Journey(request.session, self.call)
+        self.questions = list(self.call.questions.all())
+        self.steps = self.journey.steps(has_questions=bool(self.questions))
+        self._complete = {}
+        return super().dispatch(request, *args, **kwargs)
+
+    # Building and checking each step's form from the session
+
+    def build_form(self, step, **kwargs):
+        if step == ABOUT:
+            return AboutYouForm(**kwargs)
+        if step == ANSWERS:
+            return AnswersForm(call=self.call, questions=self.questions, idea_slots=self.journey.idea_slots, **kwargs)
+        if step == FILES:
+            return AttachmentForm(**kwargs)
+        return PublicationForm(call=self.call, **kwargs)
+
+    def completed_form(self, step):
+        """The step's stored data as a valid bound form, or None if the step is not (or no longer) complete."""
+        if step not in self._complete:
+            data = self.journey.data(step)
+            form = None
+            if data is not None:
+                if step == FILES:
+                    form = AttachmentForm(data={})
+                    form.is_valid()
+                    form = form if len(self.journey.files) <= settings.RESPONSE_MAX_ATTACHMENTS else None
+                else:
+                    form = self.build_form(step, data=data)
+                    form = form if form.is_valid() else None
+            self._complete[step] = form
+        return self._complete[step]
+
+    def first_incomplete_step(self, before=None):
+        for step in self.steps:
+            if step == before:
+                return None
+            if self.completed_form(step) is None:
+                return step
+        return None
+
+    def step_url(self, step, change=False):
+        url = reverse(STEP_URLS[step], kwargs={"slug": self.call.slug})
+        return f"{url}?change=1" if change else url
+
+    def url(self, name):
+        return reverse(f"submissions:{name}", kwargs={"slug": self.call.slug})
+
+    def journey_data(self):
+        about = self.completed_form(ABOUT).cleaned_data
+        publication = self.completed_form(PUBLICATION).cleaned_data
+        data = JourneyData(
+            token=self.journey.token,
+            respondent_type=about["respondent_type"],
+            organisation_name=about["organisation_name"],
+            name=about["name"],
+            email=about["email"],
+            files=self.journey.files if FILES in self.steps else [],
+            publication=publication["publication"],
+            consented=publication["consent"],
+        )
+        if ANSWERS in self.steps:
+            answers = self.completed_form(ANSWERS)
+            data.answers = answers.answers()
+            data.ideas = answers.cleaned_data.get("ideas", [])
+        return data
+
+    def context(self, **extra):
+        return {"call": self.call, "steps": self.steps, **extra}
+
+
+class RespondStartView(CallJourneyView):
+    """The call page's Start button: carry on from the first step not yet done."""
+
+    def get(self, request, *args, **kwargs):
+        step = self.first_incomplete_step()
+        return redirect(self.step_url(step) if step else self.url("respond_check"))
+
+
+class StepView(CallJourneyView):
+    template_name = None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.change = request.GET.get("change") == "1"
+
+    def guard(self):
+        """Redirect to the first earlier step not yet done (a skipped or reordered step), else None."""
+        if self.step not in self.steps:
+            return redirect(self.url("respond_start"))
+        missing = self.first_incomplete_step(before=self.step)
+        return redirect(self.step_url(missing)) if missing else None
+
+    def next_url(self):
+        if self.change:
+            return self.url("respond_check")
+        index = self.steps.index(self.step)
+        if index + 1 < len(self.steps):
+            return self.step_url(self.steps[index + 1])
+        return self.url("respond_check")
+
+    def back_url(self):
+        if self.change:
+            return self.url("respond_check")
+        index = self.steps.index(self.step)
+        return self.step_url(self.steps[index - 1]) if index else self.call.get_absolute_url()
+
+    def unbound_form(self):
+        form = self.build_form(self.step)
+        multiple = {name: isinstance(field, django_forms.MultipleChoiceField) for name, field in form.fields.items()}
+        initial = self.journey.initial(self.step, multiple)
+        initial.pop(HONEYPOT_FIELD, None)
+        return self.build_form(self.step, initial=initial)
+
+    def render_step(self, form, status=200, **extra):
+        context = self.context(
+            form=form,
+            step=self.step,
+            step_number=self.steps.index(self.step) + 1,
+            step_count=len(self.steps) + 1,
+            step_title=STEP_TITLES[self.step],
+            back_url=self.back_url(),
+            change=self.change,
+            **extra,
+        )
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.guard() or self.render_step(self.unbound_form())
+
+    def post(self, request, *args, **kwargs):
+        guard = self.guard()
+        if guard:
+            return guard
+        self.journey.set_data(self.step, request.POST)
+        form = self.build_form(self.step, data=request.POST)
+        if not form.is_valid():
+            return self.render_step(form)
+        self.form_valid(form)
+        return HttpResponseRedirect(self.next_url())
+
+    def form_valid(self, form):
+        pass
+
+
+class AboutYouView(StepView):
+    step = ABOUT
+    template_name = "submissions/about_you.html"
+
+    def form_valid(self, form):
+        if form.cleaned_data.get(HONEYPOT_FIELD):
+            self.journey.mark_honeypot()
+
+
+class AnswersView(StepView):
+    step = ANSWERS
+    template_name = "submissions/answers.html"
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "continue")
+        if not self.call.is_ideas or not (action == "add_idea" or action.startswith("remove_idea_")):
+            return super().post(request, *args, **kwargs)
+        guard = self.guard()
+        if guard:
+            return guard
+        # Keep what was typed, valid or not, and come back to the same page with one idea more or less.
+        self.journey.set_data(self.step, request.POST)
+        anchor = ""
+        if action == "add_idea":
+            if self.journey.idea_slots < self.call.max_ideas:
+                self.journey.idea_slots += 1
+            anchor = f"#idea-{self.journey.idea_slots}"
+        else:
+            try:
+                number = int(action.removeprefix("remove_idea_"))
+            except ValueError:
+                number = 0
+            if 1 < number <= self.journey.idea_slots:
+                self.journey.remove_idea(number)
+                messages.success(request, f"Idea {number} removed")
+        here = self.step_url(self.step, change=self.change)
+        return HttpResponseRedirect(here + anchor)
+
+    def render_step(self, form, status=200, **extra):
+        return super().render_step(
+            form,
+            status,
+            can_add_idea=self.call.is_ideas and self.journey.idea_slots < self.call.max_ideas,
+            **extra,
+        )
+
+
+class FilesView(StepView):
+    step = FILES
+    template_name = "submissions/files.html"
+
+    def render_step(self, form, status=200, **extra):
+        return super().render_step(
+            form,
+            status,
+            files=self.journey.files,
+            max_files=settings.RESPONSE_MAX_ATTACHMENTS,
+            max_size=uploads.human_size(settings.RESPONSE_MAX_ATTACHMENT_BYTES),
+            allowed=uploads.ALLOWED_LABELS,
+            **extra,
+        )
+
+    def post(self, request, *args, **kwargs):
+        guard = self.guard()
+        if guard:
+            return guard
+        action = request.POST.get("action", "continue")
+        here = self.step_url(self.step, change=self.change)
+        if action.startswith("remove_"):
+            removed = self.journey.remove_file(action.removeprefix("remove_"))
+            if removed:
+                uploads.delete_stored(removed.stored_name)
+                messages.success(request, f"{removed.original_name} removed")
+            return HttpResponseRedirect(here)
+        form = AttachmentForm(data=request.POST, files=request.FILES)
+        if not form.is_valid():
+            return self.render_step(form)
+        upload = form.cleaned_data.get("file")
+        if upload:
+            if len(self.journey.files) >= settings.RESPONSE_MAX_ATTACHMENTS:
+                form.add_error(
+                    "file",
+                    f"You can upload up to {settings.RESPONSE_MAX_ATTACHMENTS} files. Remove one to add another",
+                )
+                return self.render_step(form)
+            try:
+                pending = uploads.store_pending(upload, journey_token=self.journey.token)
+            except ValidationError as error:
+                form.add_error("file", error)
+                return self.render_step(form)
+            self.journey.add_file(pending)
+            messages.success(request, f"{pending.original_name} uploaded")
+        if action == "upload":
+            return HttpResponseRedirect(here)
+        self.journey.set_data(self.step, request.POST)
+        return HttpResponseRedirect(self.next_url())
+
+
+class PublicationView(StepView):
+    step = PUBLICATION
+    template_name = "submissions/publication.html"
+
+
+class CheckAnswersView(CallJourneyView):
+    template_name = "submissions/check_answers.html"
+
+    def get(self, request, *args, **kwargs):
+        missing = self.first_incomplete_step()
+        if missing:
+            return redirect(self.step_url(missing))
+        context = self.context(
+            sections=self.summary(),
+            back_url=self.step_url(self.steps[-1]),
+            form=SubmitForm(initial={"journey_token": self.journey.token}),
+        )
+        return TemplateResponse(request, self.template_name, context)
+
+    def summary(self):
+        """[(heading, [(label, value, change_url, change_label)])] for the GOV.UK summary lists."""
+        about = self.completed_form(ABOUT).cleaned_data
+        about_url = self.step_url(ABOUT, change=True)
+        rows = [
+            (
+                "Which describes you",
+                Submission.RespondentType(about["respondent_type"]).label,
+                about_url,
+                "who you are",
+            ),
+        ]
+        if about["organisation_name"]:
+            rows.append(("Organisation", about["organisation_name"], about_url, "organisation"))
+        rows.append(("Name", about["name"] or "Not given", about_url, "name"))
+        rows.append(("Email address", about["email"] or "Not given: no receipt will be sent", about_url, "email"))
+        sections = [("About you", rows)]
+        if ANSWERS in self.steps:
+            form = self.completed_form(ANSWERS)
+            url = self.step_url(ANSWERS, change=True)
+            answers = form.answers()
+            rows = []
+            for number, question in enumerate(self.questions, start=1):
+                value = answers.get(question.pk) or "Not answered"
+                rows.append((question.prompt, value, url, f"your answer to question {number}"))
+            for position, idea in enumerate(form.cleaned_data.get("ideas", []), start=1):
+                rows.append((f"Idea {position}: {idea['title']}", idea["body"], url, f"idea {position}"))
+            sections.append(("Your answers", rows))
+        if FILES in self.steps:
+            url = self.step_url(FILES, change=True)
+            names = [f"{f.original_name} ({f.size_display})" for f in self.journey.files] or "No files"
+            sections.append(("Files", [("Files", names, url, "files")]))
+        publication = self.completed_form(PUBLICATION).cleaned_data["publication"]
+        label = {
+            Submission.Publication.WITH_NAME: "Yes, with my name",
+            Submission.Publication.ANONYMOUS: "Yes, without my name",
+            Submission.Publication.DO_NOT_PUBLISH: "No, do not publish it",
+        }[publication]
+        if not self.call.responses_may_be_published:
+            label = "Responses to this call are not published"
+        url = self.step_url(PUBLICATION, change=True)
+        sections.append(("Publishing", [("Can we publish your response", label, url, "whether we can publish")]))
+        return sections
+
+
+class SubmitView(CallJourneyView):
+    """The Submit button. Stores the journey once, however many times it is pressed."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.url("respond_check"))
+
+    def post(self, request, *args, **kwargs):
+        form = SubmitForm(data=request.POST)
+        token = form.cleaned_data["journey_token"] if form.is_valid() else None
+        if token is not None:
+            existing = Submission.objects.filter(journey_token=token, call=self.call).first()
+            if existing is not None:
+                remember_reference(request.session, self.call, existing.reference)
+                return redirect(self.url("respond_confirmation"))
+        if token != self.journey.token:
+            # A page from an older journey, or a forged post: show the current journey's answers again.
+            return redirect(self.url("respond_check"))
+        missing = self.first_incomplete_step()
+        if missing:
+            return redirect(self.step_url(missing))
+        if self.journey.honeypot or form.cleaned_data.get(HONEYPOT_FIELD):
+            for pending in self.journey.files:
+                uploads.delete_stored(pending.stored_name)
+            self.journey.discard()
+            return TemplateResponse(request, "submissions/not_sent.html", self.context(), status=400)
+        if not ratelimit.hit(request):
+            return render(request, "429.html", self.context(), status=429)
+        try:
+            submission, _created = services.submission_create(call=self.call, journey=self.journey_data())
+        except services.SiteClosed:
+            return self.site_closed_response(request)
+        except services.CallNotOpen:
+            return call_not_open_response(request, self.call, submitting=True)
+        except services.AttachmentMissing as error:
+            for pending in error.files:
+                self.journey.remove_file(pending.id)
+            messages.error(request, f"Upload these files again: {error}")
+            return redirect(self.step_url(FILES))
+        self.journey.finish(submission.reference)
+        return redirect(self.url("respond_confirmation"))
+
+
+class ConfirmationView(View):
+    """Shown after Submit, also once the call has closed: the reference is all it reveals, and only to this session."""
+
+    def get(self, request, slug):
+        call = get_object_or_404(Call, slug=slug)
+        reference = submitted_reference(request.session, call)
+        if not reference:
+            return redirect("submissions:respond_start", slug=call.slug)
+        submission = Submission.objects.filter(reference=reference, call=call).only("email", "reference").first()
+        context = {"call": call, "reference": reference, "email": submission.email if submission else ""}
+        return TemplateResponse(request, "submissions/confirmation.html", context)
