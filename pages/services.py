@@ -1,11 +1,13 @@
 """Writes for the pages app: sign-ups for email updates (double opt-in)."""
 
+import hashlib
 import logging
 import smtplib
 
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -88,11 +90,25 @@ def _send(subscriber, template):
         logger.exception("Could not send the %s email to subscriber %s", template, subscriber.pk)
 
 
+def _may_email(email):
+    """False if this address had a sign-up email in the last UPDATES_EMAIL_INTERVAL_SECONDS."""
+    interval = settings.UPDATES_EMAIL_INTERVAL_SECONDS
+    if interval <= 0:
+        return True
+    key = "updates-email:" + hashlib.sha256(email.lower().encode()).hexdigest()
+    try:
+        return cache.add(key, True, interval)
+    except Exception:  # noqa: BLE001 - a cache that is down must not stop sign-ups
+        logger.warning("Cache unavailable for the sign-up email limit", exc_info=True)
+        return True
+
+
 def subscriber_request(*, email):
     """Start a sign-up, or repeat one. The caller's answer must be the same whatever happens here.
 
     New or unconfirmed addresses (and people who unsubscribed earlier) get a confirm link; an address
-    that is already confirmed gets a harmless "you are already signed up" email instead.
+    that is already confirmed gets a harmless "you are already signed up" email instead. Repeats within
+    UPDATES_EMAIL_INTERVAL_SECONDS send nothing more, so no one can use the form to flood an inbox.
     """
     email = normalise_email(email)
     with transaction.atomic():
@@ -104,7 +120,8 @@ def subscriber_request(*, email):
             except IntegrityError:
                 # Someone signed the same address up at the same moment.
                 subscriber = Subscriber.objects.get(email=email)
-    _send(subscriber, "already_subscribed" if subscriber.is_confirmed() else "confirm")
+    if _may_email(subscriber.email):
+        _send(subscriber, "already_subscribed" if subscriber.is_confirmed() else "confirm")
     return subscriber
 
 

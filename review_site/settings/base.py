@@ -213,6 +213,8 @@ PUBLIC_PAGE_CACHE_VIEWS = [
 
 # Sign-up confirmation links expire after this many hours.
 UPDATES_CONFIRM_MAX_AGE_HOURS = env_int("UPDATES_CONFIRM_MAX_AGE_HOURS", 72)
+# At most one sign-up email per address in this many seconds, so the form cannot flood an inbox (0: no limit).
+UPDATES_EMAIL_INTERVAL_SECONDS = env_int("UPDATES_EMAIL_INTERVAL_SECONDS", 120)
 
 # Responses to calls (submissions): attachment limits, the Submit rate limit and receipt retries.
 RESPONSE_MAX_ATTACHMENTS = env_int("RESPONSE_MAX_ATTACHMENTS", 5)

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.core import mail
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
@@ -29,6 +30,8 @@ SIGN_UP = "/updates/"
 @pytest.fixture(autouse=True)
 def _site_url(settings):
     settings.SITE_URL = SITE_URL
+    settings.UPDATES_EMAIL_INTERVAL_SECONDS = 120
+    cache.clear()  # the per-address email limit lives in the cache
 
 
 def sign_up(client, email):
@@ -138,7 +141,8 @@ def test_an_unsubscribe_link_cannot_be_used_to_confirm(client):
     assert not Subscriber.objects.confirmed().exists()
 
 
-def test_every_email_has_an_unsubscribe_link_that_works_without_signing_in(client):
+def test_every_email_has_an_unsubscribe_link_that_works_without_signing_in(client, settings):
+    settings.UPDATES_EMAIL_INTERVAL_SECONDS = 0
     sign_up(client, "reader@example.com")
     client.get(link_in(mail.outbox[0], "confirm"))
     sign_up(client, "reader@example.com")  # already confirmed: a different email, same rule
@@ -206,6 +210,18 @@ def test_web_answer_is_the_same_for_new_pending_and_confirmed_addresses(client):
 
     assert all(answer == answers[0] for answer in answers)
     assert answers[0][:2] == (302, "/updates/check-your-email/")
+
+
+def test_repeated_sign_ups_send_one_email_per_address_per_interval(client):
+    answers = {(r.status_code, r["Location"]) for r in (sign_up(client, "reader@example.com") for _ in range(5))}
+    sign_up(client, "someone.else@example.com")
+
+    assert answers == {(302, "/updates/check-your-email/")}
+    assert [m.to for m in mail.outbox] == [["reader@example.com"], ["someone.else@example.com"]]
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=121)):
+        sign_up(client, "reader@example.com")
+    assert len(mail.outbox) == 3
 
 
 def test_confirmed_address_gets_no_new_confirm_link(client):
