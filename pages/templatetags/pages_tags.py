@@ -10,6 +10,8 @@ register = template.Library()
 # Fixed destinations around the content pages staff choose to link.
 HEADER_BEFORE = [("Home", "/")]
 HEADER_AFTER = [("News and blogs", "/news/"), ("FAQs", "/faqs/")]
+# Fixed destinations after the footer pages staff choose.
+FOOTER_AFTER = [("Search this website", "/search/"), ("Get email updates", "/updates/")]
 
 
 def _nav_pages(context):
@@ -54,7 +56,7 @@ def header_navigation(context):
 @register.inclusion_tag("includes/footer_links.html", takes_context=True)
 def footer_links(context):
     pages = [p for p in _nav_pages(context) if p.nav_location == Page.NavLocation.FOOTER]
-    return {"links": [(p.link_text, p.get_absolute_url()) for p in pages]}
+    return {"links": [(p.link_text, p.get_absolute_url()) for p in pages] + FOOTER_AFTER}
 
 
 @register.inclusion_tag("includes/closure_banner.html", takes_context=True)

@@ -205,3 +205,10 @@ def test_postgres_search_uses_the_gin_index(source):
 
     assert f"Bitmap Index Scan on {index}" in plan, plan
     assert [obj.pk for obj in queryset] == [model.objects.get(**{source.snippet_field: "care"}).pk]
+
+
+def test_every_page_links_to_search_and_email_updates_from_the_footer(client):
+    footer = client.get("/faqs/").content.decode().split('class="govuk-footer"')[1]
+
+    assert 'href="/search/">Search this website</a>' in footer
+    assert 'href="/updates/">Get email updates</a>' in footer
