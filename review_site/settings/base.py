@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from review_site.static_headers import add_security_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -134,6 +136,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Static files get the pages' CSP and cross-origin headers too (WhiteNoise answers before that middleware).
+WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
 # Private files (attachments) live outside the static and media paths and are never served directly.
 PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "var" / "private")))
 
