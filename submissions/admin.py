@@ -223,7 +223,7 @@ class SubmissionAdmin(SubmissionExportMixin, admin.ModelAdmin):
         "respondent_type",
         "status_label",
         "submitted_at",
-        "safeguarding_flag",
+        "safeguarding",
         "attachment_count",
         "receipt_sent",
     ]
@@ -303,6 +303,12 @@ class SubmissionAdmin(SubmissionExportMixin, admin.ModelAdmin):
             submission.status,
             submission.get_status_display(),
         )
+
+    @admin.display(description="Safeguarding", ordering="-safeguarding_flag")
+    def safeguarding(self, submission):
+        if submission.safeguarding_flag:
+            return format_html('<strong class="moderation-flag">{}</strong>', "Flagged")
+        return ""
 
     @admin.display(description="Attachments", ordering="attachment_count")
     def attachment_count(self, submission):

@@ -75,6 +75,7 @@ class Submission(models.Model):
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "response"
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["call", "status", "-submitted_at"], name="submission_call_status_idx"),
