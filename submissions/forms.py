@@ -274,16 +274,15 @@ class AnswersForm(JourneyForm):
         ideas = []
         for i in range(1, self.idea_slots + 1):
             title_name, body_name = f"idea_title_{i}", f"idea_body_{i}"
-            if title_name in self.errors or body_name in self.errors:
-                continue
+            title_bad, body_bad = title_name in self.errors, body_name in self.errors
             title, body = cleaned.get(title_name, ""), cleaned.get(body_name, "")
-            if i > 1 and not title and not body:
+            if i > 1 and not (title or body or title_bad or body_bad):
                 continue  # an extra idea left empty: nothing to keep
-            if not title:
+            if not title and not title_bad:
                 self.add_error(title_name, f"Enter a title for idea {i}")
-            if not body:
+            if not body and not body_bad:
                 self.add_error(body_name, f"Describe idea {i}")
-            elif count_words(body) > limit:
+            elif body and count_words(body) > limit:
                 self.add_error(body_name, f"Idea {i} must be {limit} words or fewer")
             if title and body:
                 ideas.append({"title": title, "body": body})

@@ -49,6 +49,9 @@ class CallJourneyView(ClosedSiteRefusalMixin, View):
     def dispatch(self, request, *args, **kwargs):
         # ClosedSiteRefusalMixin.dispatch has already refused in archive mode.
         self.call = get_object_or_404(Call, slug=kwargs["slug"])
+        already_sent = self.already_sent(request)
+        if already_sent:
+            return already_sent
         if not self.call.is_open():
             return call_not_open_response(request, self.call, submitting=request.method == "POST")
         self.journey = Journey(request.session, self.call)
@@ -56,6 +59,10 @@ class CallJourneyView(ClosedSiteRefusalMixin, View):
         self.steps = self.journey.steps(has_questions=bool(self.questions))
         self._complete = {}
         return super().dispatch(request, *args, **kwargs)
+
+    def already_sent(self, request):
+        """A response to redirect to instead of this page (only Submit has one), even once the call has closed."""
+        return None
 
     # Building and checking each step's form from the session
 
@@ -364,14 +371,23 @@ class SubmitView(CallJourneyView):
     def get(self, request, *args, **kwargs):
         return redirect(self.url("respond_check"))
 
+    def already_sent(self, request):
+        """Submit pressed again for a journey already stored (double click, Back, a second tab): its confirmation."""
+        if request.method != "POST":
+            return None
+        self.submit_form = SubmitForm(data=request.POST)
+        if not self.submit_form.is_valid():
+            return None
+        token = self.submit_form.cleaned_data["journey_token"]
+        existing = Submission.objects.filter(journey_token=token, call=self.call).only("reference").first()
+        if existing is None:
+            return None
+        remember_reference(request.session, self.call, existing.reference)
+        return redirect(self.url("respond_confirmation"))
+
     def post(self, request, *args, **kwargs):
-        form = SubmitForm(data=request.POST)
+        form = self.submit_form
         token = form.cleaned_data["journey_token"] if form.is_valid() else None
-        if token is not None:
-            existing = Submission.objects.filter(journey_token=token, call=self.call).first()
-            if existing is not None:
-                remember_reference(request.session, self.call, existing.reference)
-                return redirect(self.url("respond_confirmation"))
         if token != self.journey.token:
             # A page from an older journey, or a forged post: show the current journey's answers again.
             return redirect(self.url("respond_check"))
