@@ -1,9 +1,10 @@
 """Django-side helpers for the bench, run in a subprocess with the bench settings and database.
 
-    python bench/probe.py targets            -> the slugs of a published post and a call, as JSON
-    python bench/probe.py queries PATH...    -> SQL queries each page runs for an anonymous visitor
-    python bench/probe.py superuser NAME PW  -> create (or reset) a superuser for the admin timing
-    python bench/probe.py count              -> responses stored, and their references
+python bench/probe.py targets            -> the slugs of a published post and a call, as JSON
+python bench/probe.py queries PATH...    -> SQL queries each page runs for an anonymous visitor
+python bench/probe.py superuser NAME PW  -> create (or reset) a superuser for the admin timing
+python bench/probe.py demo_calls         -> load the calls' demo content only
+python bench/probe.py count              -> responses stored, and their references
 """
 
 import json
@@ -48,6 +49,17 @@ def queries(paths):
     return result
 
 
+def demo_calls():
+    """The calls' own demo content, for when the site-wide load_demo_content command is not there."""
+    import io
+
+    from consultations import demo
+
+    out = io.StringIO()
+    demo.load(out)
+    return {"loaded": out.getvalue().splitlines()}
+
+
 def superuser(username, password):
     from django.contrib.auth import get_user_model
 
@@ -74,6 +86,8 @@ if __name__ == "__main__":
         out = queries(args)
     elif command == "superuser":
         out = superuser(*args)
+    elif command == "demo_calls":
+        out = demo_calls()
     elif command == "count":
         out = count()
     else:

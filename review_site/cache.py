@@ -5,13 +5,17 @@ all and rendering it used no CSRF token, no session and no message, set no cooki
 cache may keep. A stored page is served only to requests with no cookie but the CSRF one, so never to someone
 signed in (staff previews) and never over a message waiting to be shown.
 
-Any save or delete in the content apps changes a shared version, so an edit in the admin shows at once in every
-worker. PUBLIC_PAGE_CACHE_SECONDS bounds what no signal announces: a call opening or closing on its date, a
-closure date passing, a bulk update, a change made from a management command. 0 turns the cache off.
+Pages are kept twice: in the shared cache (Redis or the database), and in each worker's memory, so a hit costs no
+round trip at all. Any save or delete in the content apps changes a shared version: the worker that saved sees it
+at once, the others within PUBLIC_PAGE_CACHE_VERSION_CHECK seconds. PUBLIC_PAGE_CACHE_SECONDS bounds what no
+signal announces: a call opening or closing on its date, a closure date passing, a bulk update, a change made from
+a management command. 0 turns the cache off.
 """
 
 import hashlib
 import logging
+import threading
+import time
 import uuid
 
 from django.conf import settings
@@ -26,6 +30,24 @@ VERSION_KEY = "public-page:version"
 CONTENT_APPS = {"pages", "consultations"}
 # Headers that belong to this response only, or that the middleware outside this one adds again on every request.
 SKIPPED_HEADERS = {"set-cookie", "content-length", "date"}
+# Enough for every public page of this site, a few MB per worker at most.
+LOCAL_MAX_ENTRIES = 500
+
+
+class _Local:
+    """This worker's copy: pages by key, and the shared version as last read (with when)."""
+
+    lock = threading.Lock()
+    pages = {}
+    version = None
+    version_read_at = float("-inf")
+
+    @classmethod
+    def clear(cls):
+        with cls.lock:
+            cls.pages.clear()
+            cls.version = None
+            cls.version_read_at = float("-inf")
 
 
 def page_timeout():
@@ -36,9 +58,18 @@ def cached_view_names():
     return set(getattr(settings, "PUBLIC_PAGE_CACHE_VIEWS", ()))
 
 
+def version_check_seconds():
+    return getattr(settings, "PUBLIC_PAGE_CACHE_VERSION_CHECK", 2)
+
+
 def bump_version(**kwargs):
+    if page_timeout() <= 0:
+        return
+    version = uuid.uuid4().hex
+    with _Local.lock:
+        _Local.version, _Local.version_read_at = version, time.monotonic()
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        cache.set(VERSION_KEY, version, None)
     except Exception:  # noqa: BLE001 - a cache that is down must not fail the save; the timeout still bounds staleness
         logger.warning("Could not invalidate the public page cache", exc_info=True)
 
@@ -98,8 +129,11 @@ class PublicPageCacheMiddleware:
         if store is not None and _may_store(request, response):
             key, version = store
             headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
+            # Wall-clock expiry: the entry is shared with workers of other processes (and machines).
+            entry = (version, time.time() + page_timeout(), response.status_code, headers, response.content)
+            _keep_locally(key, entry)
             try:
-                cache.set(key, (version, response.status_code, headers, response.content), page_timeout())
+                cache.set(key, entry, page_timeout())
             except Exception:  # noqa: BLE001 - the page was served; not storing it only costs speed
                 logger.warning("Could not store a public page in the cache", exc_info=True)
         return response
@@ -112,21 +146,17 @@ class PublicPageCacheMiddleware:
             return None
         key = _page_key(request)
         try:
-            found = cache.get_many([VERSION_KEY, key])
+            version = _current_version()
+            entry = _Local.pages.get(key)
+            if not _fresh(entry, version):
+                entry = cache.get(key)
+                if _fresh(entry, version):
+                    _keep_locally(key, entry)
         except Exception:  # noqa: BLE001 - without the cache the view still answers (or says 503 itself)
             logger.warning("Public page cache unavailable", exc_info=True)
             return None
-        version = found.get(VERSION_KEY)
-        if version is None:
-            version = uuid.uuid4().hex
-            try:
-                cache.add(VERSION_KEY, version, None)
-                version = cache.get(VERSION_KEY, version)
-            except Exception:  # noqa: BLE001
-                return None
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
-            _, status, headers, content = entry
+        if _fresh(entry, version):
+            _, _, status, headers, content = entry
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
@@ -135,3 +165,30 @@ class PublicPageCacheMiddleware:
         if not request.COOKIES:
             request._public_page_store = (key, version)
         return None
+
+
+def _fresh(entry, version):
+    return entry is not None and entry[0] == version and entry[1] > time.time()
+
+
+def _current_version():
+    """The shared version, read at most once every PUBLIC_PAGE_CACHE_VERSION_CHECK seconds per worker."""
+    now = time.monotonic()
+    if now - _Local.version_read_at < version_check_seconds() and _Local.version is not None:
+        return _Local.version
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    with _Local.lock:
+        if version != _Local.version:
+            _Local.pages.clear()
+        _Local.version, _Local.version_read_at = version, now
+    return version
+
+
+def _keep_locally(key, entry):
+    with _Local.lock:
+        if len(_Local.pages) >= LOCAL_MAX_ENTRIES:
+            _Local.pages.clear()
+        _Local.pages[key] = entry

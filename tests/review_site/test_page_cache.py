@@ -1,6 +1,10 @@
+import time
+
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
+from review_site import cache as page_cache
 from tests.factories import FAQFactory
 from tests.review_site import page_cache_urls
 
@@ -12,6 +16,9 @@ def page_cache_on(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
     settings.PUBLIC_PAGE_CACHE_VIEWS = ["plain", "with_form", "with_message", "not_cacheable"]
     page_cache_urls.RUNS.clear()
+    page_cache._Local.clear()
+    yield
+    page_cache._Local.clear()
 
 
 def visit(path, **cookies):
@@ -86,4 +93,25 @@ def test_the_cache_is_off_when_its_timeout_is_zero(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     visit("/plain/")
     visit("/plain/")
+    assert page_cache_urls.RUNS["plain"] == 2
+
+
+def test_a_worker_that_did_not_make_the_edit_shows_it_within_the_version_check(settings, monkeypatch):
+    settings.PUBLIC_PAGE_CACHE_VERSION_CHECK = 2
+    visit("/plain/")
+    # Another worker saved something: only the shared version changed, not this worker's memory.
+    cache.set(page_cache.VERSION_KEY, "changed elsewhere", None)
+    assert visit("/plain/")["X-Page-Cache"] == "hit"
+    later = time.monotonic() + 3
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: later)
+    response = visit("/plain/")
+    assert "X-Page-Cache" not in response
+    assert page_cache_urls.RUNS["plain"] == 2
+
+
+def test_a_stored_page_is_rendered_again_after_its_timeout(monkeypatch):
+    visit("/plain/")
+    later = time.time() + 61
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+    assert "X-Page-Cache" not in visit("/plain/")
     assert page_cache_urls.RUNS["plain"] == 2
