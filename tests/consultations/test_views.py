@@ -277,3 +277,10 @@ def test_open_call_page_explains_that_responses_may_be_published_and_the_choice_
 
     assert "What happens to your response" in client.get(published.get_absolute_url()).content.decode()
     assert "What happens to your response" not in client.get(private.get_absolute_url()).content.decode()
+
+
+def test_call_page_links_go_to_the_response_journey_and_the_published_responses():
+    call = CallFactory(slug="call-for-ideas")
+
+    assert call.get_respond_url() == reverse("submissions:respond_start", kwargs={"slug": "call-for-ideas"})
+    assert call.get_responses_url() == reverse("submissions:published_responses", kwargs={"slug": "call-for-ideas"})
