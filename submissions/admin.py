@@ -144,8 +144,9 @@ class ReadOnlyInline:
 
 class AnswerInline(ReadOnlyInline, admin.StackedInline):
     model = Answer
-    fields = ["question", "what_they_wrote", "redacted_text"]
-    readonly_fields = ["question", "what_they_wrote"]
+    # The inline's heading already names the question.
+    fields = ["what_they_wrote", "redacted_text"]
+    readonly_fields = ["what_they_wrote"]
     verbose_name = "answer"
     verbose_name_plural = "What the respondent wrote"
 
@@ -488,7 +489,7 @@ class SafeguardingQueueAdmin(SubmissionAdmin):
 
 
 class ReadOnlyAnswerInline(AnswerInline):
-    fields = ["question", "what_they_wrote", "redacted_text"]
+    fields = ["what_they_wrote", "redacted_text"]
     readonly_fields = fields
 
     def has_change_permission(self, request, obj=None):

@@ -81,7 +81,8 @@ def _set_status(*, submission, actor, status, action, expected_version, note, re
         locked.rejection_reason = reason
         if note:
             locked.moderation_note = note
-        _record(locked, actor=actor, action=action, from_status=from_status, from_flag=from_flag, note=note)
+        history_note = f"Reason: {reason}\n{note}".strip() if reason else note
+        _record(locked, actor=actor, action=action, from_status=from_status, from_flag=from_flag, note=history_note)
     return _refresh(submission, locked)
 
 

@@ -40,7 +40,8 @@ def test_rejecting_needs_a_reason_and_keeps_it(moderator):
     submission.refresh_from_db()
     assert submission.status == Submission.Status.REJECTED
     assert submission.rejection_reason == "Off topic"
-    assert list(submission.moderation_events.values_list("action", flat=True)) == ["rejected"]
+    event = submission.moderation_events.get()
+    assert (event.action, event.note) == ("rejected", "Reason: Off topic")
 
 
 def test_approving_a_rejected_response_clears_the_reason(moderator):
