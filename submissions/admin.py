@@ -1,5 +1,7 @@
 """The moderation console: every response is read here, and every decision goes through submissions.services."""
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -32,6 +34,8 @@ RESPONDENT_FIELDS = [
     "personal_data_removed_at",
 ]
 UNFLAG_PERMISSION = "submissions.change_safeguardingqueue"
+# A whole reference as printed on a receipt, e.g. IDEAS-7K3Q-9XPD (any case, surrounding spaces ignored).
+REFERENCE_RE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)+")
 
 
 def attachment_count_subquery():
@@ -288,6 +292,20 @@ class SubmissionAdmin(SubmissionExportMixin, admin.ModelAdmin):
                 super().__init__(*args, **inner)
 
         return BoundModerationForm
+
+    def get_search_results(self, request, queryset, search_term):
+        """A whole reference or address is looked up by its index, not by scanning every answer for the words."""
+        term = search_term.strip()
+        if REFERENCE_RE.fullmatch(term):
+            exact = queryset.filter(reference=term.upper())
+            if exact.exists():
+                return exact, False
+        if "@" in term and " " not in term:
+            # Addresses are usually stored as typed or lower-cased; both hit the email index.
+            exact = queryset.filter(email__in={term, term.lower()})
+            if exact.exists():
+                return exact, False
+        return super().get_search_results(request, queryset, search_term)
 
     # Permissions ---------------------------------------------------------------------------------------
 

@@ -294,3 +294,21 @@ def test_a_safeguarding_lead_can_remove_the_flag_and_it_is_recorded(client):
     assert submission.status == Submission.Status.PENDING
     event = submission.moderation_events.get()
     assert (event.actor, event.action) == (lead, "unflagged")
+
+
+def test_a_whole_reference_finds_that_response_in_any_case(moderator_client):
+    wanted = SubmissionFactory(reference="IDEAS-7K3Q-9XPD")
+    SubmissionFactory(reference="IDEAS-7K3Q-9XPE")
+
+    response = moderator_client.get(reverse(CHANGELIST), {"q": " ideas-7k3q-9xpd "})
+
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
+def test_a_word_that_looks_like_a_reference_still_searches_the_answers(moderator_client):
+    submission = SubmissionFactory()
+    AnswerFactory(submission=submission, text="Support for kinship-care families")
+
+    response = moderator_client.get(reverse(CHANGELIST), {"q": "kinship-care"})
+
+    assert list(response.context["cl"].result_list) == [submission]
