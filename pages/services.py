@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -83,8 +83,19 @@ def _send(subscriber, template):
     }
     subject = " ".join(render_to_string(f"pages/email/{template}_subject.txt", context).split())
     body = render_to_string(f"pages/email/{template}_body.txt", context)
+    message = EmailMessage(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [subscriber.email],
+        # One-click unsubscribe from the mail program itself (RFC 8058): a POST to the same link.
+        headers={
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [subscriber.email])
+        message.send()
     except (smtplib.SMTPException, OSError):
         # The web answer must not change (nor reveal anything); staff see the failure in the logs.
         logger.exception("Could not send the %s email to subscriber %s", template, subscriber.pk)

@@ -157,11 +157,29 @@ def test_every_email_has_an_unsubscribe_link_that_works_without_signing_in(clien
         assert page.status_code == 200
         assert Subscriber.objects.confirmed().count() == 1, "a GET (a mail scanner) must not unsubscribe"
 
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
-        response = anonymous.post(link, {"csrfmiddlewaretoken": token})
+        assert '<form method="post"' in page.content.decode()
+        response = anonymous.post(link)
         assert response.status_code == 302
         assert response["Location"] == "/updates/unsubscribed/"
         assert not Subscriber.objects.confirmed().exists()
+
+
+def test_mail_programs_can_unsubscribe_in_one_click(client):
+    sign_up(client, "reader@example.com")
+    client.get(link_in(mail.outbox[0], "confirm"))
+    [message] = mail.outbox
+    header = message.extra_headers["List-Unsubscribe"]
+
+    assert header == f"<{SITE_URL}{link_in(message, 'unsubscribe')}>"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    mail_program = client.__class__(enforce_csrf_checks=True)
+    response = mail_program.post(
+        header.strip("<>").removeprefix(SITE_URL),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 302
+    assert not Subscriber.objects.confirmed().exists()
 
 
 def test_unsubscribe_link_never_expires(client):
