@@ -152,3 +152,46 @@ def make_public_content():
     QuestionFactory(call=calls["open"], prompt="Is there anything else?", required=False)
     notice = ClosureNoticeFactory()
     return {"about": about, "faqs": faqs, "posts": posts, "calls": calls, "notice": notice}
+
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+  const name = (el.getAttribute("aria-label") || label || el.innerText || el.value || "").replace(/\\s+/g, " ").trim();
+  const styles = [getComputedStyle(el)];
+  if (el.matches("input[type=radio], input[type=checkbox]") && el.labels.length) {
+    styles.push(getComputedStyle(el.labels[0], "::before"));
+  }
+  const visible = styles.some(s =>
+    (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0 && s.outlineColor !== "rgba(0, 0, 0, 0)")
+    || (s.boxShadow && s.boxShadow !== "none")
+    || s.backgroundColor === "rgb(255, 221, 0)");
+  return {tag: el.tagName.toLowerCase(), type: el.type || "", name, focusVisible: visible};
+}"""
+
+
+def focused(page):
+    return page.evaluate(FOCUSED)
+
+
+def tab_to(page, name, *, tag=None, backwards=False, limit=80):
+    """Press Tab (or Shift+Tab) until the focused element's accessible name matches; fail listing the stops.
+
+    Every stop on the way must show where the focus is (WCAG 2.4.7).
+    """
+    import re
+
+    pattern = re.compile(name) if isinstance(name, str) else name
+    key = "Shift+Tab" if backwards else "Tab"
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        now = focused(page)
+        if now is None:
+            continue
+        stops.append(f"{now['tag']}[{now['type']}] {now['name'][:60]!r}")
+        assert now["focusVisible"], f"no visible focus on {stops[-1]} ({page.url})"
+        if pattern.search(now["name"]) and (tag is None or now["tag"] == tag):
+            return now
+    raise AssertionError(f"{key} never reached {name!r} on {page.url}; stops:\n  " + "\n  ".join(stops))

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from submissions.models import Attachment, Submission
 
-from .support import check_page, make_public_content
+from .support import check_page, make_public_content, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -140,3 +140,70 @@ def test_archive_mode_refuses_a_response_started_before_the_site_closed(page, si
     response = page.goto(site_url + call.get_absolute_url() + "respond/")
     expect(page.get_by_role("heading", level=1)).to_have_text("You can no longer respond")
     assert response.status == 200
+
+
+def test_respondent_completes_the_journey_by_keyboard_alone(page, site_url, content, evidence_file):
+    """Only Tab, Shift+Tab, Enter and Space (and typing into fields) from the call page to the reference."""
+    call = content["calls"]["open"]
+    page.goto(site_url + call.get_absolute_url())
+
+    tab_to(page, r"^Start now")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("About you")
+
+    # Skip the required question on purpose, then come back to it from the error summary.
+    tab_to(page, r"^Your name")
+    page.keyboard.type("Sam Keys")
+    tab_to(page, r"^Email address")
+    page.keyboard.type("sam.keys@example.org")
+    tab_to(page, r"^Save and continue$", tag="button")
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select which of these best describes you")
+    check_page(page, "keyboard-about-error")
+    tab_to(page, r"^Select which of these best describes you$", tag="a")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Care-experienced child or young person (under 18)")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Care-experienced child or young person (under 18)")).to_be_checked()
+    tab_to(page, r"^Save and continue$", tag="button")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your answers")
+    tab_to(page, r"What evidence should the review see", tag="textarea")
+    page.keyboard.type("Ask the young people who live it.")
+    tab_to(page, r"^Save and continue$", tag="button")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upload files (optional)")
+    tab_to(page, r"^Upload a file", tag="input")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(evidence_file))
+    tab_to(page, r"^Upload file$", tag="button")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("evidence.txt uploaded")).to_be_visible()
+    tab_to(page, r"^Save and continue$", tag="button")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publishing your response")
+    tab_to(page, r"^Yes, with my name", tag="input")
+    page.keyboard.press("Space")
+    tab_to(page, r"^Save and continue$", tag="button")
+    # One step back to the consent box, which comes just before the button.
+    tab_to(page, r"^I have read the privacy notice", tag="input", backwards=True)
+    page.keyboard.press("Space")
+    tab_to(page, r"^Save and continue$", tag="button")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending your response")
+    tab_to(page, r"^Send response$", tag="button")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Response sent")
+    submission = Submission.objects.get()
+    assert page.locator(".review-reference").inner_text().strip() == submission.reference
+    assert submission.name == "Sam Keys"
+    assert submission.respondent_type == Submission.RespondentType.YOUNG_PERSON
+    assert submission.publication == Submission.Publication.WITH_NAME
+    assert [a.text for a in submission.answers.all()] == ["Ask the young people who live it."]
+    assert submission.attachments.get().original_name == "evidence.txt"
