@@ -10,6 +10,7 @@ from .models import Attachment
 from .uploads import private_storage
 
 DOWNLOAD_PERMISSION = "submissions.download_attachment"
+VIEW_RESPONSES = "submissions.view_submission"
 
 
 @never_cache
@@ -17,7 +18,10 @@ DOWNLOAD_PERMISSION = "submissions.download_attachment"
 def attachment_download(request, pk):
     if not request.user.has_perm(DOWNLOAD_PERMISSION):
         raise PermissionDenied
-    attachment = get_object_or_404(Attachment, pk=pk)
+    attachment = get_object_or_404(Attachment.objects.select_related("submission"), pk=pk)
+    # Safeguarding leads read flagged responses only, and so only the files sent with them.
+    if not request.user.has_perm(VIEW_RESPONSES) and not attachment.submission.safeguarding_flag:
+        raise PermissionDenied
     storage = private_storage()
     if not storage.exists(attachment.stored_name):
         raise Http404("The file for this attachment is missing.")

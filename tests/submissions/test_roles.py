@@ -182,6 +182,7 @@ def download_url(attachment):
 
 @pytest.mark.parametrize("role", [MODERATORS, LEADS, ADMINISTRATORS])
 def test_roles_that_read_responses_download_attachments_as_a_download(client, stored_attachment, role):
+    Submission.objects.filter(pk=stored_attachment.submission_id).update(safeguarding_flag=role == LEADS)
     client.force_login(staff_user(role))
 
     response = client.get(download_url(stored_attachment))
@@ -193,6 +194,15 @@ def test_roles_that_read_responses_download_attachments_as_a_download(client, st
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/octet-stream"
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_a_safeguarding_lead_cannot_download_files_of_responses_that_are_not_flagged(client, stored_attachment):
+    client.force_login(staff_user(LEADS))
+    assert client.get(download_url(stored_attachment)).status_code == 403
+
+    Submission.objects.filter(pk=stored_attachment.submission_id).update(safeguarding_flag=True)
+
+    assert client.get(download_url(stored_attachment)).status_code == 200
 
 
 def test_content_editors_are_refused_attachments(client, stored_attachment):
