@@ -12,6 +12,7 @@ from tests.factories import (
     PageFactory,
     PostFactory,
     SubmissionFactory,
+    SubscriberFactory,
 )
 
 from .staff import staff_user
@@ -32,6 +33,7 @@ def objects():
         "pages.page": PageFactory(),
         "pages.faq": FAQFactory(),
         "pages.post": PostFactory(),
+        "pages.subscriber": SubscriberFactory(),
     }
 
 
@@ -53,6 +55,7 @@ EXPECTED = {
         "pages.page": (403, 403),
         "pages.faq": (403, 403),
         "pages.post": (403, 403),
+        "pages.subscriber": (403, 403),
     },
     EDITORS: {
         "submissions.submission": (403, 403),
@@ -61,6 +64,7 @@ EXPECTED = {
         "pages.page": (200, 200),
         "pages.faq": (200, 200),
         "pages.post": (200, 200),
+        "pages.subscriber": (403, 403),
     },
     LEADS: {
         "submissions.submission": (403, 403),
@@ -69,6 +73,7 @@ EXPECTED = {
         "pages.page": (403, 403),
         "pages.faq": (403, 403),
         "pages.post": (403, 403),
+        "pages.subscriber": (403, 403),
     },
     ADMINISTRATORS: {
         "submissions.submission": (200, 200),
@@ -77,6 +82,7 @@ EXPECTED = {
         "pages.page": (200, 200),
         "pages.faq": (200, 200),
         "pages.post": (200, 200),
+        "pages.subscriber": (200, 200),
     },
 }
 
