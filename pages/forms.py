@@ -16,6 +16,7 @@ class SubscribeForm(BaseForm):
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
             "max_length": "Email address must be 254 characters or fewer",
+            "null_characters_not_allowed": "Enter an email address in the correct format, like name@example.com",
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )

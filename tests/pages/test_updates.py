@@ -285,6 +285,8 @@ def test_addresses_are_normalised_before_storing(client):
         ("", "Enter your email address"),
         ("not-an-address", "Enter an email address in the correct format, like name@example.com"),
         ("<script>@example", "Enter an email address in the correct format, like name@example.com"),
+        ("reader\x00@example.com", "Enter an email address in the correct format, like name@example.com"),
+        ("a" * 250 + "@example.com", "Email address must be 254 characters or fewer"),
     ],
 )
 def test_bad_address_shows_the_error_summary_and_stores_nothing(client, email, message):
