@@ -129,9 +129,14 @@ def search_site(query, *, limit=50):
     query = clean_query(query)
     if not query:
         return []
-    search = _search_postgres if connection.vendor == "postgresql" else _search_words
-    results = search(query, limit)
-    results.sort(key=lambda r: (not r.title_match, -r.rank, r.title.lower()))
+    if connection.vendor == "postgresql":
+        # Every result matches every word (websearch semantics): a title match first, then the weighted rank.
+        results = _search_postgres(query, limit)
+        results.sort(key=lambda r: (not r.title_match, -r.rank, r.title.lower()))
+    else:
+        # Any word matches: more words matched first, then words in the title (both are in the rank).
+        results = _search_words(query, limit)
+        results.sort(key=lambda r: (-r.rank, r.title.lower()))
     return results[:limit]
 
 
@@ -211,8 +216,9 @@ def _search_words(query, limit):
                     url=obj.get_absolute_url(),
                     kind=source.kind(obj),
                     snippet=_word_snippet(getattr(obj, source.snippet_field) or "", source.summary(obj), words),
-                    # Matched words count most; occurrences only break ties.
-                    rank=len(matched) + title_hits / 10 + min(occurrences, 99) / 1000,
+                    # Words matched count most, then words in the title (at most 10 of them: below one
+                    # whole word), then occurrences (capped, so below one title word).
+                    rank=len(matched) + title_hits / 100 + min(occurrences, 99) / 100_000,
                     title_match=title_hits > 0,
                 )
             )

@@ -212,3 +212,12 @@ def test_every_page_links_to_search_and_email_updates_from_the_footer(client):
 
     assert 'href="/search/">Search this website</a>' in footer
     assert 'href="/updates/">Get email updates</a>' in footer
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="the word-match fallback only")
+def test_fallback_ranks_more_matched_words_first_then_title_matches():
+    PageFactory(title="Housing", body="Nothing else here.")
+    PageFactory(title="Support after care", body="Care leavers need housing and support.")
+    PageFactory(title="Other", body="Care leavers and housing.")
+
+    assert titles(search_site("care leavers housing")) == ["Support after care", "Other", "Housing"]
