@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "public-page:version"
 # Saves in these apps change what public pages show.
 CONTENT_APPS = {"pages", "consultations"}
+# Saved in those apps but shown on no cached page: a sign-up must not empty the cache for everyone.
+UNCACHED_MODELS = {"pages.subscriber"}
 # Headers that belong to this response only, or that the middleware outside this one adds again on every request.
 SKIPPED_HEADERS = {"set-cookie", "content-length", "date"}
 # Enough for every public page of this site, a few MB per worker at most.
@@ -75,7 +77,7 @@ def bump_version(**kwargs):
 
 
 def _content_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
+    if sender._meta.app_label in CONTENT_APPS and sender._meta.label_lower not in UNCACHED_MODELS:
         bump_version()
 
 

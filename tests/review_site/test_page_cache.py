@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from pages.models import Subscriber
 from review_site import cache as page_cache
 from tests.factories import FAQFactory
 from tests.review_site import page_cache_urls
@@ -115,3 +116,9 @@ def test_a_stored_page_is_rendered_again_after_its_timeout(monkeypatch):
     monkeypatch.setattr(page_cache.time, "time", lambda: later)
     assert "X-Page-Cache" not in visit("/plain/")
     assert page_cache_urls.RUNS["plain"] == 2
+
+
+def test_a_sign_up_for_updates_does_not_empty_the_cache_for_everyone():
+    visit("/plain/")
+    Subscriber.objects.create(email="someone@example.org")
+    assert visit("/plain/")["X-Page-Cache"] == "hit"
