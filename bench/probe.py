@@ -31,7 +31,11 @@ def targets():
     post = Post.objects.published().first()
     # An open call is the busiest page while a call runs; any call will do when none is open.
     call = Call.objects.open().first() or Call.objects.order_by("pk").first()
-    return {"post_slug": post.slug if post else None, "call_slug": call.slug if call else None}
+    return {
+        "post_slug": post.slug if post else None,
+        "call_slug": call.slug if call else None,
+        "open_call_slug": call.slug if call and call.is_open() else None,
+    }
 
 
 def queries(paths):

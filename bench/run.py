@@ -181,8 +181,8 @@ def main():
         )
         import journey
 
-        run_part(results, "journey", journey.journey_part, server)
-        run_part(results, "faults", journey.faults_part, server)
+        run_part(results, "journey", journey.journey_part, server, targets.get("open_call_slug"))
+        run_part(results, "faults", journey.faults_part, server, targets.get("open_call_slug"))
         import admin_export
 
         run_part(results, "admin", admin_export.admin_part, server)

@@ -25,3 +25,7 @@ CSRF_COOKIE_SECURE = False
 
 # Every simulated respondent comes from 127.0.0.1: a per-address limit meant for one person would stop them.
 RESPONSE_RATE_LIMIT = "1000000/h"
+
+# Receipts go to files, not to an SMTP server the bench machine does not have.
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = str(BASE_DIR / "bench" / "results" / "emails")
