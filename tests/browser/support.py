@@ -101,7 +101,7 @@ def make_public_content():
     from django.utils import timezone
 
     from consultations.models import Call
-    from pages.models import Page, Post
+    from pages.models import ClosureNotice, Page, Post
     from tests.factories import (
         CallFactory,
         ClosureNoticeFactory,
@@ -153,7 +153,7 @@ def make_public_content():
     }
     QuestionFactory(call=calls["open"], prompt="What evidence should the review see?", word_limit=30)
     QuestionFactory(call=calls["open"], prompt="Is there anything else?", required=False)
-    notice = ClosureNoticeFactory()
+    notice = ClosureNotice.objects.active().first() or ClosureNoticeFactory()
     return {"about": about, "faqs": faqs, "posts": posts, "calls": calls, "notice": notice}
 
 

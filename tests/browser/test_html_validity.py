@@ -1,20 +1,32 @@
-"""Every public page is valid HTML according to the Nu Html Checker (vnu-jar, from npm), errors only.
+"""Every public page, and every step and error state of the response journey, is valid HTML according to the
+Nu Html Checker (vnu-jar, from npm), errors only.
 
 The pages are fetched with the test client, saved to a folder and checked in one java run (the JVM's start is
-most of the cost).
+most of the cost). A known-bad document goes into the same run, to prove the checker is really checking.
 """
 
+import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
-from .support import BASE_DIR, make_public_content
+from consultations.models import Call
+from pages.models import ClosureNotice
+from tests.factories import CallFactory, ClosureNoticeFactory, QuestionFactory
+
+from .support import BASE_DIR
 
 VNU_JAR = BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+BAD_DOCUMENT = (
+    '<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><p id="a"></p><p id="a"></div></body></html>'
+)
 
 
 @pytest.fixture(scope="session")
@@ -64,37 +76,101 @@ def validate(java, documents, tmp_path):
     ]
 
 
-def fetch(client, path, status=200, method="get", data=None):
-    response = getattr(client, method)(path, data or {})
+def fetch(client, path, status=200, method="get", data=None, **extra):
+    response = getattr(client, method)(path, data or {}, **extra)
     assert response.status_code == status, f"{method.upper()} {path} answered {response.status_code}"
     return response.content.decode()
 
 
-def test_every_public_page_is_valid_html(client, db, java, tmp_path):
-    content = make_public_content()
-    calls = content["calls"]
-    documents = {
-        "home": fetch(client, "/"),
-        "faqs": fetch(client, "/faqs/"),
-        "news": fetch(client, "/news/"),
-        "post": fetch(client, content["posts"][0].get_absolute_url()),
-        "blog": fetch(client, content["posts"][1].get_absolute_url()),
-        "about": fetch(client, "/about/"),
-        "get-involved": fetch(client, "/get-involved/"),
-        "call-open": fetch(client, calls["open"].get_absolute_url()),
-        "call-upcoming": fetch(client, calls["upcoming"].get_absolute_url()),
-        "call-closed": fetch(client, calls["closed"].get_absolute_url()),
-        "not-found": fetch(client, "/no-such-page/", status=404),
-    }
-    errors = validate(java, documents, tmp_path)
-    assert not errors, f"{len(errors)} HTML errors (Nu Html Checker):\n" + "\n".join(errors)
+def slug(path):
+    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
 
 
-def test_the_checker_finds_invalid_html(java, tmp_path):
-    """The check above can fail: a page with a stray end tag and a duplicate id is reported."""
-    bad = (
-        '<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><p id="a"></p><p id="a"></div></body></html>'
+def demo_site_documents(client):
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    sitemap = client.get("/sitemap.xml").content.decode()
+    paths = [re.sub(r"^https?://[^/]+", "", loc) for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    paths += [call.get_responses_url() for call in Call.objects.all()]
+    paths += ["/search/", "/search/?q=care+leavers", "/search/?q=%3Cscript%3E", "/updates/"]
+    documents = {f"demo-{slug(path)}": fetch(client, path) for path in dict.fromkeys(paths)}
+    documents["not-found"] = fetch(client, "/no-such-page/", status=404)
+    return documents
+
+
+def ideas_journey_documents(client):
+    """Every step of the demo Call for Ideas, each error state on the way, the check page and the confirmation."""
+    call = Call.objects.get(slug="call-for-ideas")
+    base = call.get_absolute_url() + "respond/"
+    docs = {"ideas-about": fetch(client, base + "about-you/")}
+    docs["ideas-about-error"] = fetch(client, base + "about-you/", method="post")
+    docs["ideas-about-organisation-error"] = fetch(
+        client, base + "about-you/", method="post", data={"respondent_type": "organisation"}
     )
-    errors = validate(java, {"bad": bad}, tmp_path)
-    assert any("Duplicate ID" in e for e in errors), errors
-    assert any("div" in e for e in errors), errors
+    client.post(base + "about-you/", {"respondent_type": "organisation", "organisation_name": "Acorn <Trust>"})
+    docs["ideas-answers"] = fetch(client, base + "your-answers/")
+    docs["ideas-answers-error"] = fetch(client, base + "your-answers/", method="post", data={"action": "continue"})
+    client.post(base + "your-answers/", {"action": "add_idea", "idea_title_1": "One worker"})
+    docs["ideas-answers-two-ideas"] = fetch(client, base + "your-answers/")
+    docs["ideas-answers-too-many-words"] = fetch(
+        client,
+        base + "your-answers/",
+        method="post",
+        data={"action": "continue", "idea_title_1": "One worker", "idea_body_1": "word " * 300},
+    )
+    client.post(
+        base + "your-answers/",
+        {"action": "continue", "idea_title_1": "One worker & <b>more</b>", "idea_body_1": "Keep the same worker."},
+    )
+    docs["ideas-publishing"] = fetch(client, base + "publishing/")
+    docs["ideas-publishing-error"] = fetch(client, base + "publishing/", method="post")
+    client.post(base + "publishing/", {"publication": "anonymous", "consent": "on"})
+    docs["ideas-check"] = fetch(client, base + "check-your-answers/")
+    token = re.search(r'name="journey_token" value="([^"]+)"', docs["ideas-check"]).group(1)
+    client.post(base + "submit/", {"journey_token": token})
+    docs["ideas-confirmation"] = fetch(client, base + "confirmation/")
+    docs["call-closed-respond"] = fetch(
+        client, Call.objects.get(slug="call-for-advice").get_absolute_url() + "respond/about-you/", status=410
+    )
+    return docs
+
+
+def files_step_documents(client):
+    call = CallFactory(slug="evidence-with-files", kind=Call.Kind.EVIDENCE, accepts_attachments=True)
+    question = QuestionFactory(call=call, prompt="What evidence should the review see?", word_limit=30)
+    base = call.get_absolute_url() + "respond/"
+    client.post(base + "about-you/", {"respondent_type": "researcher"})
+    client.post(base + "your-answers/", {"action": "continue", f"q_{question.pk}": "See the files."})
+    docs = {"files": fetch(client, base + "files/")}
+    program = ("report.pdf", b"MZ\x90\x00" + b"\x00" * 100, "application/pdf")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    docs["files-error"] = fetch(
+        client, base + "files/", method="post", data={"action": "upload", "file": SimpleUploadedFile(*program)}
+    )
+    text = SimpleUploadedFile("notes <1>.txt", b"Plain notes.\n", "text/plain")
+    client.post(base + "files/", {"action": "upload", "file": text})
+    docs["files-uploaded"] = fetch(client, base + "files/")
+    return docs
+
+
+def test_every_public_page_and_journey_state_is_valid_html(client, db, java, tmp_path, settings):
+    settings.RESPONSE_RATE_LIMIT = "1000/h"
+    documents = demo_site_documents(client)
+    documents.update(ideas_journey_documents(client))
+    documents.update(files_step_documents(client))
+    # Archive mode: the one active closure notice's date has passed.
+    ClosureNotice.objects.update(is_active=False)
+    ClosureNoticeFactory(closes_at=timezone.now() - datetime.timedelta(days=1))
+    documents["site-closed-home"] = fetch(client, "/")
+    documents["site-closed-respond"] = fetch(client, "/calls/call-for-ideas/respond/about-you/")
+    documents["zz-known-bad"] = BAD_DOCUMENT
+    assert len(documents) >= 45
+
+    errors = validate(java, documents, tmp_path)
+    bad = [e for e in errors if e.startswith("zz-known-bad.html")]
+    assert any("Duplicate ID" in e for e in bad) and any("div" in e for e in bad), (
+        "the checker did not report the known-bad document: it is not checking",
+        errors,
+    )
+    errors = [e for e in errors if e not in bad]
+    assert not errors, f"{len(errors)} HTML errors (Nu Html Checker):\n" + "\n".join(errors)
