@@ -290,9 +290,9 @@ class SubmissionExportMixin:
         filters = [(key, item) for key, items in request.GET.lists() if key not in EXPORT_PARAMS for item in items]
         links = []
         for file_format in RESPONDERS:
-            for personal, label in (("1", "all columns"), ("0", "without personal data")):
+            for personal, label in (("1", ""), ("0", " (no personal data)")):
                 query = urlencode([("format", file_format), ("personal", personal), *filters])
-                links.append((f"Export {file_format.upper()} ({label})", f"{base}?{query}"))
+                links.append((f"Export {file_format.upper()}{label}", f"{base}?{query}"))
         return links
 
     def changelist_view(self, request, extra_context=None):
