@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from review_site.urls import handler404, handler500  # noqa: F401
+from review_site.urls import handler400, handler404, handler500  # noqa: F401
 from review_site.urls import urlpatterns as site_urlpatterns
 
 

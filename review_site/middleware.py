@@ -21,8 +21,31 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def caused_by_database(exception):
+    """True when the database being unreachable is behind this exception, however Django wrapped it."""
+    seen = set()
+    while exception is not None and id(exception) not in seen:
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            return True
+        seen.add(id(exception))
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
+def database_unavailable_response():
+    # Rendered without a request: the context processors may need the database too.
+    html = render_to_string("503.html", {"SITE_NAME": settings.SITE_NAME})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
-    """Answer 503 with a plain page when the database is unreachable, not a 500 with a traceback."""
+    """Answer 503 with a plain page when the database is unreachable, not a 500 with a traceback.
+
+    This catches what views raise; the 400 and 500 handlers (review_site.views) catch what middleware raises,
+    such as loading or saving the session when the connection has just dropped.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,14 +54,10 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not caused_by_database(exception):
             return None
         logger.error("Database unavailable while serving %s", request.path, exc_info=exception)
-        # Rendered without a request: the context processors may need the database too.
-        html = render_to_string("503.html", {"SITE_NAME": settings.SITE_NAME})
-        response = HttpResponse(html, status=503)
-        response["Retry-After"] = "30"
-        return response
+        return database_unavailable_response()
 
 
 class StaffSessionIdleMiddleware:

@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("pages.urls")),
 ]
 
+handler400 = "review_site.views.bad_request"
 handler404 = "review_site.views.page_not_found"
 handler500 = "review_site.views.server_error"

@@ -1,3 +1,5 @@
+import sys
+
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -5,6 +7,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import bad_request as django_bad_request
+
+from .middleware import caused_by_database, database_unavailable_response
 
 
 @never_cache
@@ -31,7 +36,17 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception):
+    # Django reports a session it could not save as "interrupted" (400): when the database dropped, say 503.
+    if caused_by_database(exception):
+        return database_unavailable_response()
+    return django_bad_request(request, exception)
+
+
 def server_error(request):
+    # A database error raised in middleware (loading the session, say) never reaches the view's 503 handling.
+    if caused_by_database(sys.exc_info()[1]):
+        return database_unavailable_response()
     # No context processors: whatever broke may be what they need.
     return HttpResponse(render_to_string("500.html"), status=500)
 
