@@ -205,11 +205,11 @@ def test_text_with_a_dash_inside_and_numbers_are_left_alone():
 
 def test_control_characters_do_not_break_the_workbook(moderator_client, call):
     response = SubmissionFactory(call=call)
-    AnswerFactory(submission=response, question=call.questions.get(position=1), text="Bell\x07 and\x00 null")
+    AnswerFactory(submission=response, question=call.questions.get(position=1), text="Bell\x07 and\x1b escape")
 
     (row,) = as_dicts(read_xlsx(moderator_client.get(EXPORT, {"format": "xlsx"})))
 
-    assert row["What helped you most?"] == "Bell and null"
+    assert row["What helped you most?"] == "Bell and escape"
 
 
 def test_questions_are_grouped_by_call_when_the_export_spans_calls(moderator_client, responses):
@@ -239,6 +239,12 @@ def test_export_of_the_list_applies_its_filters_and_is_linked_from_it(moderator_
 
 def test_export_of_a_search_applies_the_search(moderator_client, responses):
     rows = as_dicts(read_csv(moderator_client.get(EXPORT, {"format": "csv", "q": "sam@example.org"})))
+    assert [row["Reference"] for row in rows] == ["ADVICE-000001"]
+
+
+def test_a_search_matching_several_answers_of_a_response_exports_it_once(moderator_client, responses):
+    # "advocate" is in one of Sam's answers and in one of Sam's ideas.
+    rows = as_dicts(read_csv(moderator_client.get(EXPORT, {"format": "csv", "q": "advocate"})))
     assert [row["Reference"] for row in rows] == ["ADVICE-000001"]
 
 
