@@ -313,12 +313,10 @@ def page_data(contact_email):
             "nav_label": "",
             "nav_order": 2,
             "summary": "The ways you could take part in the review: its open calls, events and email updates.",
-            "body": "The review wanted to hear from as many people as possible, in the way that suited them.\n\n"
-            "## The open calls\n\n"
-            "- **Call for Advice** (from January 2021): what should the review look at, and how?\n"
-            "- **Call for Evidence** (from March 2021): research and evaluation the review should know about, "
-            "mainly for researchers and the people who run services\n"
-            "- **Call for Ideas** (November to December 2021): your solutions, big or small\n\n"
+            "body": "The review wanted to hear from as many people as possible, in the way that suited them. "
+            "Its three calls, listed below, were open to anyone: the Call for Advice asked what the review should "
+            "look at, the Call for Evidence asked mainly researchers and services what works, and the Call for "
+            "Ideas asked for solutions, big or small.\n\n"
             "## Other ways to take part\n\n"
             "There were events, workshops and conversations for people with lived experience, planned with "
             "the Experts by Experience Board, and sessions for people who work with children, often hosted "
