@@ -171,7 +171,7 @@ class Respondent:
                 time.sleep(RETRY_PAUSE)
                 continue
             self.stats.record(kind, response.status_code, time.monotonic() - started, response.text)
-            if response.status_code == 503:
+            if response.status_code >= 500:
                 time.sleep(RETRY_PAUSE)
                 continue
             return response

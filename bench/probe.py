@@ -75,6 +75,38 @@ def superuser(username, password):
     return {"username": username}
 
 
+def export_memory(call_id, file_format, username):
+    """Export one call's responses as staff would, in this process: seconds, size and the rise in peak memory."""
+    import resource
+    import time
+
+    from django.contrib.auth import get_user_model
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=username))
+    url = "/admin/submissions/submission/export/"
+    client.get("/admin/submissions/submission/")  # load the admin and its templates before measuring
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    response = client.get(url, {"format": file_format, "personal": "1", "call__id__exact": call_id})
+    size = 0
+    if response.streaming:
+        for piece in response.streaming_content:
+            size += len(piece)
+        response.close()
+    else:
+        size = len(response.content)
+    seconds = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "status": response.status_code,
+        "seconds": round(seconds, 1),
+        "mb": round(size / 1e6, 1),
+        "rise_mb": round((after - before) / 1024, 1),
+        "peak_mb": round(after / 1024, 1),
+    }
+
+
 def count():
     from submissions.models import Submission
 
@@ -92,6 +124,8 @@ if __name__ == "__main__":
         out = superuser(*args)
     elif command == "demo_calls":
         out = demo_calls()
+    elif command == "export_memory":
+        out = export_memory(*args)
     elif command == "count":
         out = count()
     else:

@@ -47,7 +47,7 @@ def table(results):
         for path, r in q["pages"].items():
             rows.append((f"  {path}", f"{r['queries']} queries (status {r['status']})", "", ""))
 
-    for key, title in (("journey", "JOURNEY"), ("faults", "FAULTS"), ("admin", "ADMIN"), ("export", "EXPORT")):
+    for key, title in (("journey", "JOURNEY"), ("faults", "FAULTS"), ("staff", "STAFF")):
         part = parts.get(key)
         if not part:
             continue
