@@ -1,15 +1,42 @@
 """The one answer to "is the site closed?" (archive mode)."""
 
+import contextlib
+import contextvars
+
 from django.utils import timezone
 
 from .models import ClosureNotice
+
+# Set only while export_archive renders pages (pages/archive.py): never by a request of the live site.
+_rendering_archive = contextvars.ContextVar("rendering_archive", default=False)
 
 
 def active_closure_notice():
     return ClosureNotice.objects.active().first()
 
 
+@contextlib.contextmanager
+def rendering_archive():
+    """Render pages as the archived copy: the site counts as closed whatever the date, and the database is untouched."""
+    token = _rendering_archive.set(True)
+    try:
+        yield
+    finally:
+        _rendering_archive.reset(token)
+
+
+def is_rendering_archive():
+    return _rendering_archive.get()
+
+
+def notice_is_closed(notice, now=None):
+    """Whether the banner of this notice says "closed": its date has passed, or the archived copy is being made."""
+    return is_rendering_archive() or notice.is_closed(now or timezone.now())
+
+
 def site_is_closed(now=None):
     """True once the active closure notice's closing date has passed: the site then accepts no input."""
+    if is_rendering_archive():
+        return True
     notice = active_closure_notice()
     return notice is not None and notice.is_closed(now or timezone.now())

@@ -1,7 +1,6 @@
 from django import template
-from django.utils import timezone
 
-from pages.closure import active_closure_notice
+from pages.closure import active_closure_notice, is_rendering_archive, notice_is_closed
 from pages.markdown import render_markdown
 from pages.models import Page
 
@@ -56,7 +55,9 @@ def header_navigation(context):
 @register.inclusion_tag("includes/footer_links.html", takes_context=True)
 def footer_links(context):
     pages = [p for p in _nav_pages(context) if p.nav_location == Page.NavLocation.FOOTER]
-    return {"links": [(p.link_text, p.get_absolute_url()) for p in pages] + FOOTER_AFTER}
+    links = [(p.link_text, p.get_absolute_url()) for p in pages]
+    # The archived copy has no search and takes no sign-ups: no links to them.
+    return {"links": links if is_rendering_archive() else links + FOOTER_AFTER}
 
 
 @register.inclusion_tag("includes/closure_banner.html", takes_context=True)
@@ -67,7 +68,7 @@ def closure_banner(context):
         notice = active_closure_notice()
     if notice is None:
         return {"notice": None}
-    return {"notice": notice, "closed": notice.is_closed(timezone.now())}
+    return {"notice": notice, "closed": notice_is_closed(notice)}
 
 
 @register.filter
