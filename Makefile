@@ -46,7 +46,9 @@ test-suite: install
 
 test: lint test-suite
 
+# Load, faults and page weight against gunicorn and PostgreSQL on 127.0.0.1 (about ten minutes; bench/run.py).
 bench: install
+	$(BIN)/pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/run.py
 
 clean:
