@@ -610,3 +610,132 @@ def test_ideas_never_fail_on_generated_input(site, settings, title, body, action
 def test_search_never_fails_on_generated_queries(site, query, page):
     response = Client().get("/search/", {"q": query, "page": page})
     assert response.status_code == 200
+
+
+def test_a_request_body_too_big_for_a_form_is_refused(client, site, settings):
+    before = snapshot(settings)
+    response = client.post("/updates/", {"email": "jo@example.org", "padding": "x" * 3_000_000})
+    assert response.status_code == 400
+    response = client.post(step_url(site["advice"], "about-you"), {f"f{i}": "x" for i in range(2000)})
+    assert response.status_code == 400
+    assert snapshot(settings) == before
+
+
+# 5. Raw HTTP to gunicorn, as in production ---------------------------------------------------------------------
+
+
+def free_port():
+    import socket
+
+    for port in range(8150, 8200):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise RuntimeError("no free port between 8150 and 8199")
+
+
+@pytest.fixture(scope="module")
+def gunicorn_url(tmp_path_factory):
+    """gunicorn with the project's gunicorn.conf.py (its request limits) in front of a migrated, empty site."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    base = Path(__file__).resolve().parents[2]
+    folder = tmp_path_factory.mktemp("gunicorn")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "review_site.settings.test",
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "PRIVATE_STORAGE_ROOT": str(folder / "private"),
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_ACCESS_LOG": str(folder / "access.log"),
+    }
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=base, env=env, check=True, timeout=180)
+    subprocess.run([*manage, "createcachetable"], cwd=base, env=env, check=True, timeout=60)
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "review_site.wsgi"],
+        cwd=base,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(folder / "error.log", "w"),  # noqa: SIM115
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("gunicorn did not start:\n" + (folder / "error.log").read_text())
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def raw_request(url, request_bytes):
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as conn:
+        conn.sendall(request_bytes)
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    status_line = data.split(b"\r\n", 1)[0].decode("latin-1")
+    return int(status_line.split()[1]), data
+
+
+RAW_CASES = [
+    (
+        "huge-header",
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Huge: " + b"a" * 100_000 + b"\r\nConnection: close\r\n\r\n",
+        {400, 431},
+    ),
+    (
+        "many-headers",
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + b"".join(b"X-H%d: v\r\n" % i for i in range(150))
+        + b"Connection: close\r\n\r\n",
+        {400, 431},
+    ),
+    (
+        "long-request-line",
+        b"GET /search/?q=" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        {400, 414},
+    ),
+    (
+        "raw-bad-utf8-path",
+        b"GET /news/\xff\xfe\xfd/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        {400, 404},
+    ),
+    (
+        "raw-bad-utf8-query",
+        b"GET /search/?q=\xff\xfe HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        {200, 400},
+    ),
+    ("raw-nul-in-path", b"GET /news/a\x00b/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", {400, 404}),
+    ("garbage-request", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 not http at all\r\n\r\n", {400}),
+    ("bad-host", b"GET / HTTP/1.1\r\nHost: evil.example.com\r\nConnection: close\r\n\r\n", {400}),
+]
+
+
+@pytest.mark.parametrize(("name", "request_bytes", "allowed"), RAW_CASES, ids=[c[0] for c in RAW_CASES])
+def test_raw_hostile_requests_to_gunicorn_get_a_4xx(gunicorn_url, name, request_bytes, allowed):
+    try:
+        status, data = raw_request(gunicorn_url, request_bytes)
+    except ConnectionResetError:
+        status, data = 400, b"connection closed by the server"
+    assert status in allowed, f"{name}: {data[:300]!r}"
+    # The server is still up for everyone else.
+    ok, _ = raw_request(gunicorn_url, b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    assert ok == 200
