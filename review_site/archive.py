@@ -21,6 +21,7 @@ import posixpath
 import re
 import shutil
 import sys
+import time
 import zipfile
 from collections import deque
 from pathlib import Path
@@ -109,6 +110,7 @@ class Report:
     zip_path: Path | None = None
     zip_sha256: str = ""
     zip_bytes: int = 0
+    seconds: dict = dataclasses.field(default_factory=dict)  # phase -> wall time
 
 
 class Progress:
@@ -582,18 +584,23 @@ def export_site(output_dir, *, zip_path=None, overwrite=False, progress=None):
         "ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, archive.host.split(":")[0]],
         "SECURE_SSL_REDIRECT": False,
     }
+    started = time.monotonic()
     with override_settings(**overrides), rendering_archive():
         archive.crawl()
         archive.collect_static()
         files = archive.files()
+    report.seconds["render"] = time.monotonic() - started
 
+    started = time.monotonic()
     stamp = content_date(notice)
     write_tree(output_dir, files, notice.closes_at, progress)
+    report.seconds["write"] = time.monotonic() - started
     report.pages = sum(1 for name in files if name.endswith(".html"))
     report.static_files = sum(1 for name in files if name.startswith("static/"))
     report.other_files = len(files) - report.pages - report.static_files
     report.total_bytes = sum(len(data) for data in files.values())
 
+    started = time.monotonic()
     leaks = private_data_found(output_dir)
     if leaks:
         shutil.rmtree(output_dir)
@@ -605,13 +612,16 @@ def export_site(output_dir, *, zip_path=None, overwrite=False, progress=None):
         lines = [f"  {name}: {link}" for name, link in broken]
         lines += [f"  static file not found: {name}" for name in missing_static]
         raise ArchiveError("Broken links in the export (nothing was zipped):\n" + "\n".join(lines))
+    report.seconds["check"] = time.monotonic() - started
 
     if zip_path is not None:
+        started = time.monotonic()
         report.zip_path = Path(zip_path).resolve()
         report.zip_sha256 = write_zip(report.zip_path, output_dir.name, files, stamp)
         report.zip_bytes = report.zip_path.stat().st_size
         sha_file = report.zip_path.with_name(report.zip_path.name + ".sha256")
         sha_file.write_text(f"{report.zip_sha256}  {report.zip_path.name}\n")
+        report.seconds["zip"] = time.monotonic() - started
     return report
 
 

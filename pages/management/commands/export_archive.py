@@ -54,4 +54,5 @@ class Command(BaseCommand):
         if report.zip_path:
             self.stdout.write(f"Zip: {report.zip_path} ({report.zip_bytes:,} bytes)")
             self.stdout.write(f"SHA-256: {report.zip_sha256}")
-        self.stdout.write(self.style.SUCCESS("Archive written."))
+        phases = ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in report.seconds.items())
+        self.stdout.write(self.style.SUCCESS(f"Archive written in {sum(report.seconds.values()):.1f} s ({phases})."))
