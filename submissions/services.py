@@ -570,10 +570,6 @@ def submission_create(*, call, journey, now=None):
         raise SiteClosed
     if not call.is_open(now):
         raise CallNotOpen
-    missing = [f for f in journey.files if not uploads.private_storage().exists(f.stored_name)]
-    if missing:
-        raise AttachmentMissing(missing)
-
     for _attempt in range(REFERENCE_ATTEMPTS):
         undo_moves = []
         try:
@@ -581,6 +577,12 @@ def submission_create(*, call, journey, now=None):
                 submission, created = _insert_submission(call, journey, now)
                 if not created:
                     return submission, False
+                # Checked after the insert: a double click's second request waits there for the first to
+                # commit, and so never sees the first one's files half-moved.
+                storage = uploads.private_storage()
+                missing = [f for f in journey.files if not storage.exists(f.stored_name)]
+                if missing:
+                    raise AttachmentMissing(missing)
                 _insert_parts(submission, journey, undo_moves)
                 if submission.email:
                     transaction.on_commit(lambda pk=submission.pk: receipt_send(submission_id=pk))

@@ -448,3 +448,22 @@ def test_closed_call_shows_a_clear_page_and_no_form(client, name):
     html = response.content.decode()
     assert "This call has closed" in html
     assert "<form" not in html.split('id="main-content"')[1]
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("name", "Your name must not contain hidden control characters"),
+        ("email", "Your email address must not contain hidden control characters"),
+    ],
+)
+def test_about_you_refuses_nul_characters(client, field, message):
+    call = make_advice_call()
+    response = client.post(url(call, "respond_about"), {**ABOUT, field: "sam\x00@example.org"})
+    assert message in error_summary(response)
+
+
+def test_a_200_character_limit_applies_to_names(client):
+    call = make_advice_call()
+    response = client.post(url(call, "respond_about"), {**ABOUT, "name": "n" * 201})
+    assert "Your name must be 200 characters or fewer" in error_summary(response)
