@@ -15,6 +15,7 @@ import datetime
 import io
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -138,6 +139,22 @@ def main():
         print(f"export_archive: {report.pages:,} pages, {report.total_bytes:,} bytes")
         print(f"export_archive: {elapsed:.1f} s ({cpu:.1f} s CPU), {verdict} the {TARGET_SECONDS} s target")
         print(json.dumps(result))
+
+
+def archive_part(responses=10_000):
+    """For bench/run.py: `run_part(results, "archive", archive_bench.archive_part)`. Runs in a process of its own."""
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--responses", str(responses)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"archive_bench.py failed: {proc.stderr[-2000:]}")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["target_met"] = result["export_seconds"] < TARGET_SECONDS
+    return result
 
 
 if __name__ == "__main__":
