@@ -15,7 +15,8 @@ def table(results):
     m = results["machine"]
     header = (
         f"review_site bench {results['started_at']}  commit {m['commit']}  {m['cores']} cores, {m['memory_gb']} GB, "
-        f"gunicorn {m['gunicorn_workers']}x{m['gunicorn_threads']} threads, cache {m['cache']}"
+        f"gunicorn {m['gunicorn_workers']}x{m['gunicorn_threads']} threads, cache {m['cache']}, "
+        f"load average at start {' '.join(m.get('load_average_at_start', []))}"
     )
     parts = results["parts"]
 

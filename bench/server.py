@@ -3,6 +3,7 @@
 import glob
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -22,6 +23,9 @@ DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 PORT = int(os.environ.get("BENCH_PORT", "8150"))
 BASE = f"http://127.0.0.1:{PORT}"
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+# gunicorn's usual line plus the time the worker spent on the request (ms): server time apart from queueing.
+ACCESS_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)s'
+ACCESS_LINE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" (?P<status>\d{3}) \S+ (?P<ms>\d+)$')
 
 
 def log(message):
@@ -143,13 +147,13 @@ class Gunicorn:
             GUNICORN_BIND=f"127.0.0.1:{PORT}",
             # Recycling workers mid-run would measure Django's start-up, not the pages; off for the bench.
             GUNICORN_MAX_REQUESTS="0",
-            GUNICORN_ACCESS_LOG=str(self.log_path.with_suffix(".access.log")),
+            GUNICORN_ACCESS_LOG=str(self.access_log),
             GUNICORN_LOG_LEVEL="warning",
             **env,
         )
         self.log_file = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [GUNICORN, "-c", "gunicorn.conf.py", "review_site.wsgi"],
+            [GUNICORN, "-c", "gunicorn.conf.py", "--access-logformat", ACCESS_FORMAT, "review_site.wsgi"],
             cwd=ROOT,
             env=env,
             stdout=self.log_file,
@@ -169,6 +173,24 @@ class Gunicorn:
                 pass
             time.sleep(0.3)
         raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+    @property
+    def access_log(self):
+        return self.log_path.with_suffix(".access.log")
+
+    def access_log_size(self):
+        return self.access_log.stat().st_size if self.access_log.exists() else 0
+
+    def server_times(self, since, method, path_suffix):
+        """Milliseconds the workers spent on matching requests logged after byte offset `since`."""
+        times = []
+        with open(self.access_log, "rb") as log_file:
+            log_file.seek(since)
+            for raw in log_file:
+                match = ACCESS_LINE.search(raw.decode("utf-8", "replace").rstrip())
+                if match and match["method"] == method and match["path"].split("?")[0].endswith(path_suffix):
+                    times.append(int(match["ms"]))
+        return times
 
     def worker_pids(self):
         if self.proc is None:
