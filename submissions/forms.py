@@ -31,6 +31,12 @@ class JourneyForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False
+        self.drop_maxlength()
+
+    def drop_maxlength(self):
+        """GOV.UK advice: no maxlength attribute, which cuts text off silently; the server says what is too long."""
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
 
     def first_input_id(self, name):
         """Where an error summary link must point: radios and checkboxes have no element with the field's id."""
@@ -159,6 +165,7 @@ class AnswersForm(JourneyForm):
             # crispy-forms-gds reads this attribute on character-count fields whether or not there is a hint.
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.setdefault("aria-describedby", "")
+        self.drop_maxlength()
         # The layout needs the fields, so it is built again now they exist.
         self.helper.layout = self.get_layout()
 

@@ -467,3 +467,10 @@ def test_a_200_character_limit_applies_to_names(client):
     call = make_advice_call()
     response = client.post(url(call, "respond_about"), {**ABOUT, "name": "n" * 201})
     assert "Your name must be 200 characters or fewer" in error_summary(response)
+
+
+def test_text_boxes_never_cut_text_off_silently(client):
+    call = make_ideas_call()
+    assert "maxlength" not in client.get(url(call, "respond_about")).content.decode()
+    client.post(url(call, "respond_about"), ABOUT)
+    assert "maxlength" not in client.get(url(call, "respond_answers")).content.decode()
