@@ -99,20 +99,39 @@ def test_respondent_answers_a_call_corrects_a_mistake_uploads_a_file_and_gets_a_
     assert attachment.size == evidence_file.stat().st_size
 
 
-def test_exit_this_page_leaves_the_site_at_once(context, site_url, content):
-    page = context.new_page()
-    # The exit address is outside; it is answered here so no request leaves the machine.
+def answer_exit_locally(page):
+    """The exit address is outside; it is answered here so no request leaves the machine."""
     page.route(
         re.compile(r"^https://www\.bbc\.co\.uk/.*"),
         lambda route: route.fulfill(
             status=200, content_type="text/html", body="<!DOCTYPE html><title>BBC Weather</title><h1>Weather</h1>"
         ),
     )
+
+
+def test_exit_this_page_leaves_the_site_at_once(page, site_url, content):
+    answer_exit_locally(page)
     page.goto(site_url + content["calls"]["open"].get_absolute_url() + "respond/about-you/")
     page.get_by_label("Your name (optional)").fill("Jo Bloggs")
     page.get_by_role("button", name=re.compile("Exit this page")).click()
     expect(page).to_have_url(EXIT_URL)
     expect(page).to_have_title("BBC Weather")
+
+
+def test_pressing_shift_three_times_also_exits(page, site_url, content):
+    answer_exit_locally(page)
+    page.goto(site_url + content["calls"]["open"].get_absolute_url() + "respond/about-you/")
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    expect(page).to_have_url(EXIT_URL)
+
+
+def test_exit_this_page_works_without_javascript(new_context, site_url, content):
+    page = new_context(java_script_enabled=False).new_page()
+    answer_exit_locally(page)
+    page.goto(site_url + content["calls"]["open"].get_absolute_url() + "respond/about-you/")
+    page.get_by_role("button", name=re.compile("Exit this page")).click()
+    expect(page).to_have_url(EXIT_URL)
 
 
 def test_archive_mode_refuses_a_response_started_before_the_site_closed(page, site_url, content):
