@@ -194,9 +194,12 @@ class SiteArchive:
         path, fragment = url.path or "/", url.fragment
         if path.startswith(self.static_url):
             return ("static", unquote(path[len(self.static_url) :]), fragment)
-        try:
-            match = resolve(unquote(path))
-        except Resolver404:
+        match = self.resolve_path(path)
+        if match is None and settings.APPEND_SLASH and not path.endswith("/"):
+            # What CommonMiddleware would redirect to.
+            path += "/"
+            match = self.resolve_path(path)
+        if match is None:
             return ("drop", path + (f"?{url.query}" if url.query else ""))
         if match.view_name not in ARCHIVED_VIEWS:
             return ("drop", path + (f"?{url.query}" if url.query else ""))
@@ -208,6 +211,13 @@ class SiteArchive:
             if number.isdigit() and int(number) >= 1:
                 return ("page", path if int(number) == 1 else f"{path}?page={int(number)}", fragment)
         return ("drop", f"{path}?{url.query}")
+
+    @staticmethod
+    def resolve_path(path):
+        try:
+            return resolve(unquote(path))
+        except Resolver404:
+            return None
 
     def file_for(self, canonical, content_type):
         path, _, query = canonical.partition("?")

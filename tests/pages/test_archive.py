@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import CommandError, call_command
 
-from pages.models import ClosureNotice, Page
+from pages.models import ClosureNotice, Page, Post
 from review_site.archive import ArchiveError, SiteArchive, broken_links, export_site
 from submissions.models import Submission
 from tests.factories import AttachmentFactory, CallFactory, PageFactory, PostFactory, SubmissionFactory
@@ -131,6 +131,28 @@ def test_links_to_pages_that_are_not_archived_become_plain_text(demo_site, tmp_p
         assert words in page
     assert not re.search(r'href="[^"]*(?:updates|search|respond|admin)', page)
     assert 'href="../faqs/index.html#who-led-the-review"' in page
+
+
+def test_a_link_to_a_draft_post_becomes_plain_text_and_is_reported(demo_site, tmp_path):
+    PostFactory(slug="not-ready-yet", status=Post.Status.DRAFT)
+    PageFactory(slug="coming-up", body="Read [our next post](/news/not-ready-yet/) soon.")
+
+    report = export(tmp_path / "site")
+
+    page = (tmp_path / "site" / "coming-up/index.html").read_text()
+    assert "our next post" in page and "not-ready-yet" not in page
+    assert not (tmp_path / "site" / "news/not-ready-yet").exists()
+    assert report.missing["/news/not-ready-yet/"] == (404, "/coming-up/")
+
+
+def test_a_link_without_its_last_slash_follows_the_redirect_to_the_archived_page(demo_site, tmp_path):
+    PageFactory(slug="short-links", body="See [the FAQs](/faqs) and [about us](/about#team).")
+
+    export(tmp_path / "site")
+
+    page = (tmp_path / "site" / "short-links/index.html").read_text()
+    assert '<a href="../faqs/index.html" rel="noopener noreferrer">the FAQs</a>' in page
+    assert '<a href="../about/index.html#team" rel="noopener noreferrer">about us</a>' in page
 
 
 def test_forms_become_a_note_that_the_site_has_closed_and_start_buttons_go():
