@@ -176,9 +176,10 @@ class SiteArchive:
     # Addresses
 
     def classify(self, href, base):
-        """What a link points at: ("page", canonical URL), ("static", name, fragment), ("keep",) or ("drop", URL).
+        """What a link on the page at base points at.
 
-        Page targets carry their fragment as a third item. "keep" is an external or same-page link.
+        ("page", canonical URL, fragment) for an archived view, ("static", name, fragment) for a static file,
+        ("drop", URL) for an internal address that is not archived, ("keep",) for an external or same-page link.
         """
         href = href.strip()
         parts = urlsplit(href)
