@@ -118,3 +118,44 @@ def test_file_upload_errors_have_no_accessibility_violations(page, site_url, tmp
     expect(page).to_have_title(re.compile(r"^Error: "))
     found = audit_page(page, "journey-files-error")
     assert not found, "Accessibility violations (axe-core):" + format_violations(found)
+
+
+def test_refusal_pages_have_no_accessibility_violations(page, context, site_url, settings):
+    """Too many responses, a bot caught by the honeypot, a stale form token, and a call not open yet."""
+    content = make_public_content()
+    call = content["calls"]["open"]
+    found = []
+    page.goto(site_url + call.get_absolute_url() + "respond/about-you/")
+    page.get_by_label("Care-experienced adult").check()
+    continue_button(page).click()
+    page.get_by_label(re.compile("What evidence should the review see")).fill("Stable homes.")
+    continue_button(page).click()
+    continue_button(page).click()  # no files
+    page.get_by_label("No, do not publish it").check()
+    page.get_by_label(re.compile("I have read the privacy notice")).check()
+    continue_button(page).click()
+    check_url = page.url
+
+    settings.RESPONSE_RATE_LIMIT = "0/h"
+    page.get_by_role("button", name="Send response").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    found += audit_page(page, "refused-too-many")
+
+    settings.RESPONSE_RATE_LIMIT = "1000/h"
+    page.goto(check_url)
+    # What a bot does: fill the field people never see.
+    page.locator("#id_website").evaluate("(input) => { input.value = 'http://spam.example' }")
+    page.get_by_role("button", name="Send response").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    found += audit_page(page, "refused-not-sent")
+
+    page.goto(site_url + call.get_absolute_url() + "respond/about-you/")
+    context.clear_cookies()
+    continue_button(page).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your form could not be sent")
+    found += audit_page(page, "refused-csrf")
+
+    page.goto(site_url + content["calls"]["upcoming"].get_absolute_url() + "respond/about-you/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This call is not open yet")
+    found += audit_page(page, "refused-upcoming")
+    assert not found, "Accessibility violations (axe-core):" + format_violations(found)
