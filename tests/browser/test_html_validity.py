@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from consultations.models import Call
@@ -153,18 +154,44 @@ def files_step_documents(client):
     return docs
 
 
+def refusal_documents(client, settings):
+    """Too many responses, a bot caught by the honeypot, a stale form token, and a call not open yet."""
+    call = CallFactory(slug="advice-refusals")
+    question = QuestionFactory(call=call)
+    base = call.get_absolute_url() + "respond/"
+    client.post(base + "about-you/", {"respondent_type": "other"})
+    client.post(base + "your-answers/", {"action": "continue", f"q_{question.pk}": "An answer."})
+    client.post(base + "publishing/", {"publication": "anonymous", "consent": "on"})
+    check = fetch(client, base + "check-your-answers/")
+    token = re.search(r'name="journey_token" value="([^"]+)"', check).group(1)
+    settings.RESPONSE_RATE_LIMIT = "0/h"
+    docs = {
+        "refused-too-many": fetch(client, base + "submit/", status=429, method="post", data={"journey_token": token})
+    }
+    settings.RESPONSE_RATE_LIMIT = "1000/h"
+    docs["refused-not-sent"] = fetch(
+        client, base + "submit/", status=400, method="post", data={"journey_token": token, "website": "spam"}
+    )
+    strict = Client(enforce_csrf_checks=True)
+    docs["refused-csrf"] = fetch(strict, base + "about-you/", status=403, method="post", data={"name": "x"})
+    upcoming = CallFactory(slug="upcoming-refusals", opens_at=timezone.now() + datetime.timedelta(days=2))
+    docs["refused-upcoming"] = fetch(client, upcoming.get_absolute_url() + "respond/about-you/", status=403)
+    return docs
+
+
 def test_every_public_page_and_journey_state_is_valid_html(client, db, java, tmp_path, settings):
     settings.RESPONSE_RATE_LIMIT = "1000/h"
     documents = demo_site_documents(client)
     documents.update(ideas_journey_documents(client))
     documents.update(files_step_documents(client))
+    documents.update(refusal_documents(client, settings))
     # Archive mode: the one active closure notice's date has passed.
     ClosureNotice.objects.update(is_active=False)
     ClosureNoticeFactory(closes_at=timezone.now() - datetime.timedelta(days=1))
     documents["site-closed-home"] = fetch(client, "/")
     documents["site-closed-respond"] = fetch(client, "/calls/call-for-ideas/respond/about-you/")
     documents["zz-known-bad"] = BAD_DOCUMENT
-    assert len(documents) >= 45
+    assert len(documents) >= 49
 
     errors = validate(java, documents, tmp_path)
     bad = [e for e in errors if e.startswith("zz-known-bad.html")]
