@@ -739,3 +739,37 @@ def test_raw_hostile_requests_to_gunicorn_get_a_4xx(gunicorn_url, name, request_
     # The server is still up for everyone else.
     ok, _ = raw_request(gunicorn_url, b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
     assert ok == 200
+
+
+def test_script_in_ideas_and_file_names_comes_back_escaped(client, site, settings):
+    ideas = site["ideas"]
+    assert client.post(step_url(ideas, "about-you"), ABOUT_OK).status_code == 302
+    data = {"action": "continue", "idea_title_1": SCRIPT[:150], "idea_body_1": SCRIPT}
+    assert client.post(step_url(ideas, "your-answers"), data).status_code == 302
+    assert client.post(step_url(ideas, "publishing"), {"publication": "with_name", "consent": "on"}).status_code == 302
+    check = client.get(step_url(ideas, "check-your-answers")).content.decode()
+    assert "<script>alert" not in check and "<img src=x" not in check and ESCAPED in check
+
+    url = evidence_at_files(client, site)
+    upload = SimpleUploadedFile('<img src=x onerror=alert(1)>".txt', b"Plain words.\n", "text/plain")
+    assert client.post(url, {"action": "upload", "file": upload}).status_code == 302
+    page = client.get(url).content.decode()
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+
+
+def test_staff_see_hostile_answers_escaped_in_the_admin(client, site, django_user_model):
+    submission = SubmissionFactory(
+        call=site["advice"], name=SCRIPT[:200], organisation_name=SCRIPT, email="a@example.org"
+    )
+    Answer.objects.create(submission=submission, question=site["questions"]["long"], text=SCRIPT)
+    staff = django_user_model.objects.create_superuser("staff", "staff@example.org", "a-long-staff-password")
+    client.force_login(staff)
+    for path in [
+        "/admin/submissions/submission/",
+        f"/admin/submissions/submission/{submission.pk}/change/",
+        "/admin/submissions/submission/?q=" + SCRIPT,
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert "<script>alert" not in html and "<img src=x" not in html, path
