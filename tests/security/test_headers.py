@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import OperationalError
 
 from tests.factories import CallFactory, PageFactory, PostFactory
 
@@ -257,3 +258,23 @@ def test_production_cookies_are_secure_httponly_and_samesite(production):
     assert configured["SESSION_COOKIE_HTTPONLY"] and configured["CSRF_COOKIE_HTTPONLY"]
     assert configured["SESSION_COOKIE_SAMESITE"] in {"Lax", "Strict"}
     assert configured["CSRF_COOKIE_SAMESITE"] in {"Lax", "Strict"}
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [(RuntimeError("a bug"), 500), (OperationalError("database gone"), 503)],
+    ids=["server-error", "database-unavailable"],
+)
+def test_error_pages_carry_the_security_headers(db, monkeypatch, error, status):
+    from django.test import Client
+
+    from pages import views
+
+    def broken(self):
+        raise error
+
+    monkeypatch.setattr(views.FAQListView, "get_queryset", broken)
+    client = Client(raise_request_exception=False)
+    response = client.get("/faqs/")
+    assert response.status_code == status
+    assert_secure_headers(response, f"{status} page")
