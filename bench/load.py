@@ -63,47 +63,82 @@ def wrk(path, seconds, connections, threads=2):
         "errors": errors,
         "non_2xx_3xx": raw["status_errors"],
         "bytes_per_response": round(raw["bytes"] / raw["requests"]) if raw["requests"] else 0,
+        "seconds": raw["duration_us"] / 1e6,
+        "quantiles_us": raw["quantiles_us"],
     }
 
 
-def throughput(pages, seconds, connections, hello_seconds=5, warmup=2):
-    """Each page runs between two hello-world runs, and is compared with their mean.
+QUANTILE_WEIGHTS = [1.0] * 98 + [0.75, 0.45, 0.4, 0.1]  # the share of requests each reported quantile stands for
 
-    The machine may be busy with other work: a page and its baseline measured minutes apart could differ by
-    the load around them, not by what the page costs.
+
+def pooled(slices):
+    """Several wrk runs of one address as one: requests over time, and percentiles from the pooled quantiles."""
+    requests_total = sum(r["requests"] for r in slices)
+    seconds = sum(r["seconds"] for r in slices)
+    points = []
+    for r in slices:
+        # Each run's quantiles stand for its requests in proportion to the share of the distribution they cover.
+        points += [(q, r["requests"] * w / 100) for q, w in zip(r["quantiles_us"], QUANTILE_WEIGHTS, strict=True)]
+    points.sort()
+    total_weight = sum(w for _, w in points)
+
+    def percentile(p):
+        running = 0
+        for value, weight in points:
+            running += weight
+            if running >= total_weight * p / 100:
+                return round(value / 1000, 2)
+        return round(points[-1][0] / 1000, 2) if points else None
+
+    return {
+        "path": slices[0]["path"],
+        "requests": requests_total,
+        "rps": round(requests_total / seconds, 1) if seconds else 0,
+        "p50_ms": percentile(50),
+        "p95_ms": percentile(95),
+        "p99_ms": percentile(99),
+        "max_ms": max(r["max_ms"] for r in slices),
+        "errors": sum(r["errors"] for r in slices),
+        "non_2xx_3xx": sum(r["non_2xx_3xx"] for r in slices),
+        "bytes_per_response": slices[0]["bytes_per_response"],
+        "slices_rps": [r["rps"] for r in slices],
+    }
+
+
+def throughput(pages, seconds, connections, rounds=4, warmup=2):
+    """Each page in `rounds` short runs, each right after a short hello-world run; compared with those.
+
+    Other work on the machine comes and goes within seconds: a page and its baseline measured far apart
+    would differ by the load around them, not by what the page costs.
     """
     hello = "/bench/hello/"
+    page_slice = max(1, round(seconds / rounds))
+    hello_slice = max(1, page_slice // 2)
     wrk(hello, warmup * 2, connections)
-    hellos = [wrk(hello, hello_seconds, connections)]
-    runs = {}
+    runs, hello_slices = {}, []
     for name, path in pages:
         wrk(path, warmup, connections)
-        run = wrk(path, seconds, connections)
-        hellos.append(wrk(hello, hello_seconds, connections))
-        baseline = (hellos[-2]["rps"] + hellos[-1]["rps"]) / 2
-        run["hello_rps_around"] = round(baseline, 1)
+        mine_hello, mine = [], []
+        for _ in range(rounds):
+            mine_hello.append(wrk(hello, hello_slice, connections))
+            mine.append(wrk(path, page_slice, connections))
+        hello_slices += mine_hello
+        run = pooled(mine)
+        baseline = pooled(mine_hello)["rps"]
+        run["hello_rps_around"] = baseline
         run["ratio_to_hello"] = round(run["rps"] / baseline, 3) if baseline else None
         runs[name] = run
         log(
             f"{name:6} {path:36} {run['rps']:7.1f} req/s  p50 {run['p50_ms']} p95 {run['p95_ms']} ms  "
             f"hello {baseline:.0f} req/s  ratio {run['ratio_to_hello']:.0%}"
         )
-    hello_rps = [h["rps"] for h in hellos]
-    summary = {
-        "path": hello,
-        "rps": round(sum(hello_rps) / len(hello_rps), 1),
-        "rps_min": min(hello_rps),
-        "rps_max": max(hello_rps),
-        "p50_ms": round(sorted(h["p50_ms"] for h in hellos)[len(hellos) // 2], 2),
-        "p95_ms": round(sorted(h["p95_ms"] for h in hellos)[len(hellos) // 2], 2),
-        "p99_ms": round(sorted(h["p99_ms"] for h in hellos)[len(hellos) // 2], 2),
-        "errors": sum(h["errors"] for h in hellos),
-        "runs": len(hellos),
-    }
+    summary = pooled(hello_slices)
+    rps = [h["rps"] for h in hello_slices]
+    summary.update(rps_min=min(rps), rps_max=max(rps), runs=len(rps))
     return {
-        "seconds": seconds,
+        "seconds": page_slice * rounds,
+        "rounds": rounds,
         "connections": connections,
         "hello": summary,
-        "hello_runs": hellos,
         "runs": runs,
     }

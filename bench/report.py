@@ -73,7 +73,15 @@ def throughput_rows(rows, t, title):
     if not t.get("runs"):
         rows.append((title, t.get("status", ""), "", ""))
         return
-    rows.append((title, f"wrk {t['connections']} connections, {t['seconds']} s per page", "", ""))
+    rows.append(
+        (
+            title,
+            f"wrk {t['connections']} connections, {t['seconds']} s per page in {t.get('rounds', 1)} runs, "
+            "each after a hello-world run",
+            "",
+            "",
+        )
+    )
     h = t["hello"]
     rows.append(
         (
