@@ -54,9 +54,11 @@ def validate(java, documents, tmp_path):
     """Check {name: html} in one vnu run; return the errors as readable lines."""
     if not VNU_JAR.exists():
         pytest.fail(f"{VNU_JAR} is missing: run `npm ci` (make test does).")
+    folder = tmp_path / "vnu"
+    folder.mkdir(exist_ok=True)
     paths = []
     for name, html in documents.items():
-        path = tmp_path / f"{name}.html"
+        path = folder / f"{name}.html"
         path.write_text(html, encoding="utf-8")
         paths.append(str(path))
     result = subprocess.run(
@@ -96,6 +98,14 @@ def demo_site_documents(client):
     documents = {f"demo-{slug(path)}": fetch(client, path) for path in dict.fromkeys(paths)}
     documents["not-found"] = fetch(client, "/no-such-page/", status=404)
     return documents
+
+
+def archive_documents(folder):
+    """The archived copy (export_archive): every page as the archive will keep it."""
+    call_command("export_archive", str(folder), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    pages = sorted(folder.rglob("*.html"))
+    assert len(pages) > 20
+    return {f"archive-{slug(str(page.relative_to(folder)))}": page.read_text(encoding="utf-8") for page in pages}
 
 
 def ideas_journey_documents(client):
@@ -182,6 +192,7 @@ def refusal_documents(client, settings):
 def test_every_public_page_and_journey_state_is_valid_html(client, db, java, tmp_path, settings):
     settings.RESPONSE_RATE_LIMIT = "1000/h"
     documents = demo_site_documents(client)
+    documents.update(archive_documents(tmp_path / "archive"))
     documents.update(ideas_journey_documents(client))
     documents.update(files_step_documents(client))
     documents.update(refusal_documents(client, settings))
