@@ -86,7 +86,7 @@ def new_context(browser, site_url):
     opened = []
 
     def keep_on_machine(route):
-        if urlsplit(route.request.url).netloc == allowed or route.request.url.startswith(("data:", "blob:")):
+        if urlsplit(route.request.url).netloc == allowed or route.request.url.startswith(("data:", "blob:", "file:")):
             route.continue_()
         else:
             route.abort("blockedbyclient")

@@ -159,3 +159,25 @@ def test_refusal_pages_have_no_accessibility_violations(page, context, site_url,
     expect(page.get_by_role("heading", level=1)).to_have_text("This call is not open yet")
     found += audit_page(page, "refused-upcoming")
     assert not found, "Accessibility violations (axe-core):" + format_violations(found)
+
+
+def test_the_archived_copy_has_no_accessibility_violations(page, tmp_path):
+    """The static copy export_archive writes for the archive, opened from disk as a person would browse it."""
+    load_demo()
+    folder = tmp_path / "archive"
+    call_command("export_archive", str(folder), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    home = folder / "index.html"
+    assert home.exists()
+    found = []
+    page.goto(home.as_uri())
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator("form")).to_have_count(0)
+    found += audit_page(page, "archive-home")
+    for link, name in [("FAQs", "archive-faqs"), ("Get involved", "archive-get-involved")]:
+        page.goto(home.as_uri())
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name=link).click()
+        expect(page).to_have_url(re.compile(r"^file://.*index\.html$"))
+        found += audit_page(page, name)
+    page.get_by_role("link", name="Call for Ideas").first.click()
+    found += audit_page(page, "archive-call")
+    assert not found, "Accessibility violations (axe-core):" + format_violations(found)
