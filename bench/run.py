@@ -14,6 +14,7 @@ import datetime
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -78,6 +79,8 @@ def machine():
 
 
 def prepare():
+    # Receipts from the last run (review_site.settings.bench writes them to files).
+    shutil.rmtree(RESULTS / "emails", ignore_errors=True)
     ensure_postgres()
     log("creating database review_bench")
     create_database()
