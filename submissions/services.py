@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Call
+from outbox.models import EmailJob
+from outbox.services import email_job_claim, email_job_enqueue, email_job_run, worker_name
 from pages.closure import site_is_closed
 from pages.models import Subscriber
 
@@ -142,9 +144,9 @@ def submission_flag_safeguarding(*, submission, actor, note, expected_version=No
             from_flag=False,
             note=note,
         )
-        submission_id = locked.pk
-        # robust: a mail server that is down must not undo the flag; the failure is logged.
-        transaction.on_commit(lambda: safeguarding_alert_send(submission_id=submission_id), robust=True)
+        # Queued with the flag, sent by the worker (outbox): a mail server that is down cannot undo the flag,
+        # and a flag that rolls back sends no alert.
+        email_job_enqueue(kind=EmailJob.Kind.SAFEGUARDING_ALERT, submission_id=locked.pk)
     return _refresh(submission, locked)
 
 
@@ -585,7 +587,8 @@ def submission_create(*, call, journey, now=None):
                     raise AttachmentMissing(missing)
                 _insert_parts(submission, journey, undo_moves)
                 if submission.email:
-                    transaction.on_commit(lambda pk=submission.pk: receipt_send(submission_id=pk))
+                    # Queued in this transaction, sent by the worker: the respondent never waits for email.
+                    email_job_enqueue(kind=EmailJob.Kind.RECEIPT, submission_id=submission.pk, now=now)
             return submission, True
         except _ReferenceTaken:
             continue
@@ -714,21 +717,25 @@ def receipts_due(now=None):
 
 
 def receipts_retry(*, now=None):
-    """Try every receipt due; return (sent, failed, given_up)."""
+    """Try every receipt due now, through the outbox; return (sent, failed, given_up).
+
+    The retry and backfill behind `send_receipts`: it queues a receipt that has no job (a response stored before
+    the outbox, or one given up on whose address staff corrected) and claims each job as a worker would, so it
+    never sends a receipt a worker is sending.
+    """
     now = now or timezone.now()
+    worker = worker_name("send_receipts")
     sent = failed = given_up = 0
     for pk in receipts_due(now).values_list("pk", flat=True):
-        if receipt_send(submission_id=pk, now=now):
+        with transaction.atomic():
+            job = email_job_enqueue(kind=EmailJob.Kind.RECEIPT, submission_id=pk, now=now)
+        job = email_job_claim(worker=worker, now=now, pk=job.pk)
+        if job is None:  # a worker holds it right now
+            continue
+        if email_job_run(job=job, worker=worker, now=now):
             sent += 1
             continue
         failed += 1
-        submission = Submission.objects.get(pk=pk)
-        if submission.receipt_attempts >= settings.RECEIPT_MAX_ATTEMPTS:
+        if job.status == EmailJob.Status.FAILED:
             given_up += 1
-            logger.error(
-                "Giving up on the receipt for %s after %s attempts: %s",
-                submission.reference,
-                submission.receipt_attempts,
-                submission.receipt_last_error,
-            )
     return sent, failed, given_up

@@ -1,17 +1,16 @@
 """Attachments: checked by name and by content, kept in private storage under random names, never served."""
 
+import datetime
 import hashlib
 import os
 import secrets
-import time
 import unicodedata
 import zipfile
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
 
 PENDING_DIR = "pending"
 FINAL_DIR = "attachments"
@@ -30,8 +29,8 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
 def private_storage():
-    """Read the setting at call time: tests point it at a temporary folder."""
-    return FileSystemStorage(location=str(settings.PRIVATE_STORAGE_ROOT), base_url=None)
+    """STORAGES["private"]: the private folder, or a private S3 bucket (review_site/storage.py)."""
+    return storages["private"]
 
 
 def safe_filename(name):
@@ -168,33 +167,76 @@ def delete_stored(stored_name):
         storage.delete(stored_name)
 
 
+def _local_path(storage, name):
+    """The file's path on this machine, or None when the storage is not a local folder (object storage)."""
+    try:
+        return storage.path(name)
+    except NotImplementedError:
+        return None
+
+
 def move_to_final(stored_name):
     """Move a pending file to the attachments folder; return (final_name, undo) so a failed save can put it back."""
-    root = Path(settings.PRIVATE_STORAGE_ROOT)
-    source = root / stored_name
-    final_name = f"{FINAL_DIR}/{source.name}"
-    target = root / final_name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(source, target)
+    storage = private_storage()
+    final_name = f"{FINAL_DIR}/{os.path.basename(stored_name)}"
+    source = _local_path(storage, stored_name)
+    if source is not None:
+        # One folder on one disk: a rename, atomic and instant whatever the size.
+        target = storage.path(final_name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(source, target)
+
+        def undo():
+            os.makedirs(os.path.dirname(source), exist_ok=True)
+            os.replace(target, source)
+
+        return final_name, undo
+
+    # Object storage has no rename: copy, then delete the pending copy. The name is random, so it is free.
+    with storage.open(stored_name, "rb") as pending:
+        final_name = storage.save(final_name, pending)
+    storage.delete(stored_name)
 
     def undo():
-        source.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(target, source)
+        with storage.open(final_name, "rb") as final:
+            storage.save(stored_name, final)
+        storage.delete(final_name)
 
     return final_name, undo
 
 
+def _walk(storage, folder):
+    """Every file under `folder` in the storage, as names relative to the storage's root."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _walk(storage, f"{folder}/{sub}")
+
+
 def clear_pending(*, max_age_hours, now=None):
     """Delete pending files older than max_age_hours (journeys abandoned); return how many were deleted."""
-    root = Path(settings.PRIVATE_STORAGE_ROOT) / PENDING_DIR
-    if not root.is_dir():
-        return 0
-    cutoff = (now or time.time()) - max_age_hours * 3600
+    storage = private_storage()
+    now = now or datetime.datetime.now(tz=datetime.UTC)
+    if isinstance(now, int | float):
+        now = datetime.datetime.fromtimestamp(now, tz=datetime.UTC)
+    cutoff = now - datetime.timedelta(hours=max_age_hours)
     deleted = 0
-    for path in sorted(root.rglob("*"), reverse=True):
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink()
+    for name in list(_walk(storage, PENDING_DIR)):
+        modified = storage.get_modified_time(name)
+        if modified.tzinfo is None:
+            modified = modified.replace(tzinfo=datetime.UTC)
+        if modified < cutoff:
+            storage.delete(name)
             deleted += 1
-        elif path.is_dir() and path.stat().st_mtime < cutoff and not any(path.iterdir()):
-            path.rmdir()
+    # A local folder keeps a directory per journey: remove the empty ones (object storage has no directories).
+    root = _local_path(storage, PENDING_DIR)
+    if root is not None and os.path.isdir(root):
+        for folder in os.listdir(root):
+            path = os.path.join(root, folder)
+            if os.path.isdir(path) and not os.listdir(path):
+                os.rmdir(path)
     return deleted

@@ -7,6 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from review_site.static_headers import add_security_headers
+from review_site.storage import private_storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "pages",
     "consultations",
     "submissions",
+    "outbox",
     "axes",
 ]
 
@@ -115,7 +117,18 @@ REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            # Past MAX_ENTRIES (Django's default is only 300) a write deletes 1/CULL_FREQUENCY of all entries,
+            # rate-limit counters included: keep the ceiling far above what the site stores, and cull a tenth.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000), "CULL_FREQUENCY": 10},
+        }
+    }
+# Sessions hold the journey's answers until Submit: written to the database (so no answer is lost when Redis
+# restarts or evicts) and read through the cache (so most requests cost no query).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -140,6 +153,17 @@ STORAGES = {
 WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
 # Private files (attachments) live outside the static and media paths and are never served directly.
 PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "var" / "private")))
+# Attachments and pending uploads go through storages["private"] (review_site/storage.py): the folder above, or a
+# private bucket in S3-compatible object storage when ATTACHMENTS_S3_BUCKET is set.
+ATTACHMENTS_S3_BUCKET = env("ATTACHMENTS_S3_BUCKET", "")
+STORAGES["private"] = private_storage_config(
+    bucket=ATTACHMENTS_S3_BUCKET,
+    endpoint_url=env("AWS_S3_ENDPOINT_URL", ""),
+    region_name=env("AWS_S3_REGION_NAME", ""),
+    access_key=env("AWS_ACCESS_KEY_ID", ""),
+    secret_key=env("AWS_SECRET_ACCESS_KEY", ""),
+    location=env("ATTACHMENTS_S3_PREFIX", ""),
+)
 
 # Email
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -230,6 +254,14 @@ RESPONSE_TRUSTED_PROXY_COUNT = env_int("RESPONSE_TRUSTED_PROXY_COUNT", 0)
 RECEIPT_MAX_ATTEMPTS = env_int("RECEIPT_MAX_ATTEMPTS", 10)
 RECEIPT_RETRY_AFTER_MINUTES = env_int("RECEIPT_RETRY_AFTER_MINUTES", 15)
 PENDING_UPLOAD_MAX_AGE_HOURS = env_int("PENDING_UPLOAD_MAX_AGE_HOURS", 24)
+# Receipts and safeguarding alerts are queued in the outbox and sent by `manage.py run_worker` (outbox/).
+# A failed send waits EMAIL_RETRY_BACKOFF_SECONDS, doubled after each failure (6 hours at most).
+EMAIL_RETRY_BACKOFF_SECONDS = env_int("EMAIL_RETRY_BACKOFF_SECONDS", 60)
+# A worker that claimed an email and died loses it after this long; another worker then sends it.
+EMAIL_JOB_LEASE_SECONDS = env_int("EMAIL_JOB_LEASE_SECONDS", 300)
+EMAIL_WORKER_POLL_SECONDS = env_int("EMAIL_WORKER_POLL_SECONDS", 2)
+# An SMTP server that hangs must fail the send well inside the lease, not hold it for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 CSRF_FAILURE_VIEW = "review_site.views.csrf_failure"
 
 LOGGING = {

@@ -14,6 +14,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # The folder (PRIVATE_STORAGE_ROOT, one per test), or the S3 bucket when ATTACHMENTS_S3_BUCKET is set.
+    "private": STORAGES["private"],
 }
 WHITENOISE_AUTOREFRESH = True
 # Tests count queries and freeze time: pages are rendered afresh unless a test turns the cache on.

@@ -9,6 +9,7 @@ from consultations.models import Call
 from submissions import services
 from submissions.models import ModerationEvent, SafeguardingQueue, Submission
 from tests.factories import AnswerFactory, AttachmentFactory, CallFactory, IdeaFactory, SubmissionFactory
+from tests.worker import send_queued_emails
 
 from .staff import staff_user
 
@@ -153,6 +154,7 @@ def test_flagging_from_the_change_page_emails_the_leads(moderator_client, settin
         assert moderator_client.post(change_url(submission), data).status_code == 302
 
     assert Submission.objects.get(pk=submission.pk).safeguarding_flag
+    send_queued_emails()
     assert len(mail.outbox) == 1
 
 

@@ -7,6 +7,7 @@ from django.core import mail
 
 from submissions.models import Answer, Idea, Submission
 from tests.factories import CallFactory
+from tests.worker import send_queued_emails
 
 from .journey_helpers import (
     ABOUT,
@@ -65,6 +66,9 @@ def test_respondent_can_answer_every_kind_of_question_and_gets_a_reference(clien
     assert "govuk-panel--confirmation" in page
     assert submission.reference in page
     assert "What happens next" in page
+    # The receipt is queued, and sent by the worker, not by the request.
+    assert mail.outbox == []
+    send_queued_emails()
     assert len(mail.outbox) == 1
 
 

@@ -1,9 +1,11 @@
 import pytest
 from django.core import mail
 
+from outbox.models import EmailJob
 from submissions import services
 from submissions.models import ModerationEvent, Submission
 from tests.factories import AnswerFactory, IdeaFactory, SubmissionFactory
+from tests.worker import send_queued_emails
 
 from .staff import staff_user
 
@@ -96,6 +98,8 @@ def test_flagging_emails_the_safeguarding_leads_a_link_but_not_the_response(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.submission_flag_safeguarding(submission=submission, actor=moderator, note="Disclosure of harm")
+    assert mail.outbox == []
+    send_queued_emails()
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -119,6 +123,8 @@ def test_no_email_is_sent_if_the_flag_is_rolled_back(moderator, settings, django
         )
 
     assert callbacks == []
+    assert not EmailJob.objects.exists()
+    send_queued_emails()
     assert mail.outbox == []
 
 
