@@ -26,7 +26,22 @@ FETCHED = {
     ("video", "poster"),
 }
 LINK_RELS_FETCHED = {"stylesheet", "icon", "shortcut", "preload", "modulepreload", "manifest", "apple-touch-icon"}
-CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+CSS_RULE_URL = re.compile(r"([^{}]*)\{[^{}]*?url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+CLASS_ATTR = re.compile(r'class="([^"]*)"')
+SELECTOR_CLASS = re.compile(r"\.([A-Za-z0-9_-]+)")
+
+
+def used_by_page(selector, html_classes):
+    """Whether any selector of the rule names only classes the page has (enough to say the rule may match)."""
+    if "@font-face" in selector:
+        return True
+    for part in selector.split(","):
+        classes = SELECTOR_CLASS.findall(part)
+        if not classes or all(c in html_classes for c in classes):
+            return True
+    return False
+
+
 JS_IMPORT = re.compile(r"""(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*['"]([^'"]+)['"]""")
 
 
@@ -79,8 +94,11 @@ def page_weight(path):
     session = requests.Session()
     url = BASE + path
     status, html_bytes, body, _, encoding = wire_get(session, url)
+    html = body.decode("utf-8", "replace")
     parser = ResourceParser()
-    parser.feed(body.decode("utf-8", "replace"))
+    parser.feed(html)
+    html_classes = {c for attr in CLASS_ATTR.findall(html) for c in attr.split()}
+    skipped = []
     items = [{"url": path, "kind": "html", "status": status, "bytes": html_bytes, "encoding": encoding or "identity"}]
     third_party = [u for _, u in parser.fetched if not same_origin(urljoin(url, u))]
     queue = [(kind, urljoin(url, u)) for kind, u in parser.fetched if same_origin(urljoin(url, u))]
@@ -102,14 +120,15 @@ def page_weight(path):
         )
         text = content.decode("utf-8", "replace")
         if "css" in ctype:
-            for ref in CSS_URL.findall(text):
+            for selector, ref in CSS_RULE_URL.findall(text):
                 target = urljoin(resource, ref)
-                # Fonts load when used; a browser takes woff2 only. Background images load when their rule
-                # matches, so they are counted too (an upper bound).
-                if same_origin(target) and not ref.endswith((".woff", ".eot", ".ttf")):
-                    queue.append(("css-url", target))
-                elif not same_origin(target):
+                if not same_origin(target):
                     third_party.append(target)
+                # A browser fetches a font (woff2 only) or a background image only when a rule using it matches.
+                elif ref.endswith(".woff2") or used_by_page(selector, html_classes):
+                    queue.append(("css-url", target))
+                else:
+                    skipped.append(urlsplit(target).path)
         if "javascript" in ctype:
             for a, b in JS_IMPORT.findall(text):
                 ref = a or b
@@ -127,5 +146,6 @@ def page_weight(path):
         "total_kb": round(total / 1024, 1),
         "items": items,
         "third_party_requests": sorted(set(third_party)),
+        "css_urls_not_fetched": sorted(set(skipped)),
         "external_links_not_fetched": external_links,
     }
