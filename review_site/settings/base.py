@@ -126,6 +126,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000), "CULL_FREQUENCY": 10},
         }
     }
+# Sites (or test runs) sharing one Redis keep apart by prefix.
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", "")
 # Sessions hold the journey's answers until Submit: written to the database (so no answer is lost when Redis
 # restarts or evicts) and read through the cache (so most requests cost no query).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
