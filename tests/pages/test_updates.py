@@ -230,6 +230,7 @@ def test_web_answer_is_the_same_for_new_pending_and_confirmed_addresses(client):
     assert answers[0][:2] == (302, "/updates/check-your-email/")
 
 
+@pytest.mark.cache_time_travel
 def test_repeated_sign_ups_send_one_email_per_address_per_interval(client):
     answers = {(r.status_code, r["Location"]) for r in (sign_up(client, "reader@example.com") for _ in range(5))}
     sign_up(client, "someone.else@example.com")

@@ -174,3 +174,18 @@ def test_a_submit_that_fails_puts_the_file_back_in_pending_in_the_bucket(
 
     assert not Submission.objects.exists()
     assert s3.object_keys(s3_endpoint, s3_bucket) == [pending_key]
+
+
+def test_a_pending_file_gone_from_the_bucket_sends_the_respondent_back_to_upload_it(
+    client, call, s3_bucket, s3_endpoint
+):
+    upload(client, call, "evidence.pdf", PDF)
+    client.post(url(call, "respond_files"), {"action": "continue"})
+    client.post(url(call, "respond_publication"), PUBLICATION)
+    (pending_key,) = s3.object_keys(s3_endpoint, s3_bucket)
+    s3.client(s3_endpoint).delete_object(Bucket=s3_bucket, Key=pending_key)
+
+    response = submit(client, call)
+
+    assert response.status_code == 302 and response.url == url(call, "respond_files")
+    assert not Submission.objects.exists()

@@ -400,6 +400,7 @@ def test_the_files_step_refuses_bad_files_and_keeps_none(client, site, settings,
     assert snapshot(settings) == before
 
 
+@pytest.mark.local_private_folder
 def test_a_path_traversal_file_name_is_kept_inside_private_storage_under_a_plain_name(client, site, settings):
     url = evidence_at_files(client, site)
     upload = SimpleUploadedFile("../../../../etc/cron.d/evil.txt", b"Plain words.\n", "text/plain")

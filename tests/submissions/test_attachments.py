@@ -25,7 +25,8 @@ from .journey_helpers import (
     url,
 )
 
-pytestmark = pytest.mark.django_db
+# These look inside the local private folder; tests/scale/test_object_storage.py covers object storage.
+pytestmark = [pytest.mark.django_db, pytest.mark.local_private_folder]
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 

@@ -75,6 +75,7 @@ def test_a_right_password_before_the_limit_signs_in(client):
     assert sign_in(client, "mod", PASSWORD).status_code == 302
 
 
+@pytest.mark.cache_time_travel
 def test_an_idle_staff_session_expires_after_the_idle_time(client, settings):
     settings.STAFF_SESSION_IDLE_SECONDS = 30 * 60
     client.force_login(staff_user("Moderators", username="mod"))

@@ -2,9 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from submissions.models import Submission
+from submissions.uploads import private_storage
 from tests.factories import (
     AttachmentFactory,
     CallFactory,
@@ -176,9 +178,7 @@ def test_a_safeguarding_lead_can_open_a_flagged_response_but_not_an_unflagged_on
 @pytest.fixture
 def stored_attachment(settings):
     attachment = AttachmentFactory(original_name="evidence report.pdf", stored_name="attachments/abc123.pdf")
-    path = settings.PRIVATE_STORAGE_ROOT / "attachments" / "abc123.pdf"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"%PDF-1.4 a respondent's file")
+    private_storage().save("attachments/abc123.pdf", ContentFile(b"%PDF-1.4 a respondent's file"))
     return attachment
 
 
