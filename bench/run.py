@@ -8,6 +8,7 @@ Environment knobs (defaults in brackets): BENCH_SECONDS [20] per page for throug
 BENCH_UNCACHED_SECONDS [5] per page with the page cache off (0 skips), BENCH_CONCURRENCY [16],
 BENCH_JOURNEY_SECONDS [60], BENCH_RESPONDENTS [50], BENCH_FAULT_SECONDS [40], BENCH_ROWS [100000] responses for
 the admin and export, BENCH_PORT [8150], BENCH_WORKERS [4], BENCH_ONLY (comma list of parts), BENCH_KEEP_DB=1.
+Part "scale" (bench/scale_bench.py) uses BENCH_PORT+1 and +2, Redis on 127.0.0.1:6379 and BENCH_SCALE_* knobs.
 """
 
 import datetime
@@ -191,6 +192,10 @@ def main():
         import admin_export
 
         run_part(results, "staff", admin_export.staff_part, server)
+        import scale_bench
+
+        # Two servers sharing PostgreSQL and Redis, two email workers (bench/scale_bench.py).
+        run_part(results, "scale", scale_bench.scale_part, targets.get("open_call_slug"))
     finally:
         server.stop()
         if os.environ.get("BENCH_KEEP_DB") != "1":
