@@ -20,6 +20,7 @@ from server import BASE, ROOT, bench_sql, log, terminate_connections
 
 RESPONDENTS = int(os.environ.get("BENCH_RESPONDENTS", "50"))
 JOURNEY_SECONDS = int(os.environ.get("BENCH_JOURNEY_SECONDS", "60"))
+ALONE_SECONDS = int(os.environ.get("BENCH_ALONE_SECONDS", "10"))
 FAULT_SECONDS = int(os.environ.get("BENCH_FAULT_SECONDS", "40"))
 FAULT_KILLS = int(os.environ.get("BENCH_FAULT_KILLS", "3"))
 # A pause between pages, as a person reads and types (shortened: a real one takes minutes).
@@ -153,7 +154,8 @@ class Stats:
 
 
 class Respondent:
-    def __init__(self, number, call_slug, stats, deadline, double_submit):
+    def __init__(self, number, call_slug, stats, deadline, double_submit, think=THINK_SECONDS):
+        self.think_seconds = think
         self.number = number
         self.call_slug = call_slug
         self.stats = stats
@@ -185,8 +187,8 @@ class Respondent:
         return response
 
     def think(self):
-        if THINK_SECONDS:
-            time.sleep(random.uniform(0.5, 1.5) * THINK_SECONDS)
+        if self.think_seconds:
+            time.sleep(random.uniform(0.5, 1.5) * self.think_seconds)
 
     def run_once(self):
         session = requests.Session()
@@ -269,13 +271,17 @@ def percentile(values, p):
     return values[k]
 
 
-def run_respondents(server, call_slug, seconds, during=None):
+def run_respondents(server, call_slug, seconds, during=None, respondents=None, think=THINK_SECONDS):
     """Run the respondents for `seconds` (then let the journeys under way finish); `during` runs alongside."""
     before, _, _ = stored_references()
     log_offset = server.access_log_size()
     stats = Stats()
     deadline = time.monotonic() + seconds
-    people = [Respondent(n, call_slug, stats, deadline, double_submit=(n % 5 == 0)) for n in range(1, RESPONDENTS + 1)]
+    respondents = respondents or RESPONDENTS
+    people = [
+        Respondent(n, call_slug, stats, deadline, double_submit=(n % 5 == 0), think=think)
+        for n in range(1, respondents + 1)
+    ]
     threads = [threading.Thread(target=p.run, daemon=True) for p in people]
     started = time.monotonic()
     for t in threads:
@@ -293,10 +299,10 @@ def run_respondents(server, call_slug, seconds, during=None):
     for _, _, status, _ in stats.events:
         statuses[status] = statuses.get(status, 0) + 1
     result = {
-        "respondents": RESPONDENTS,
+        "respondents": respondents,
         "seconds": seconds,
         "elapsed_s": round(elapsed, 1),
-        "think_seconds": THINK_SECONDS,
+        "think_seconds": think,
         "journeys_completed": stats.journeys_done,
         "journeys_failed": stats.journeys_failed,
         "failures": stats.failures,
@@ -338,9 +344,15 @@ def journey_part(server, call_slug):
         return {"status": "not measured: feature missing (the response journey is not in submissions/urls.py)"}
     if not call_slug:
         return {"status": "not measured: no open call to answer"}
+    # One respondent alone first: what a Submit costs when nothing waits for the CPU.
+    alone = run_respondents(server, call_slug, ALONE_SECONDS, respondents=1, think=0)
+    alone.pop("events")
+    log(f"1 respondent alone: Submit p95 {alone['submit_p95_ms']} ms over {alone['submit_count']}")
     log(f"{RESPONDENTS} respondents for {JOURNEY_SECONDS} s on /calls/{call_slug}/respond/")
     result = run_respondents(server, call_slug, JOURNEY_SECONDS)
     result.pop("events")
+    result["alone"] = {k: alone[k] for k in ("submit_count", "submit_p50_ms", "submit_p95_ms", "submit_worker_p95_ms")}
+    result["alone"]["lost"] = alone["lost"]
     ok = (
         result["lost"] == 0
         and result["stored_never_acknowledged"] == 0
@@ -372,6 +384,13 @@ def journey_part(server, call_slug):
             f"{result['requests_per_s']} requests/s",
             "p95 < 300 ms",
             result["submit_p95_ms"] is not None and result["submit_p95_ms"] < 300,
+        ),
+        (
+            "Submit, one respondent alone",
+            f"p50 {alone['submit_p50_ms']} ms, p95 {alone['submit_p95_ms']} ms over {alone['submit_count']} Submits "
+            f"(in the worker: p95 {alone['submit_worker_p95_ms']} ms): the cost without waiting for the CPU",
+            "",
+            None,
         ),
     ]
     return result

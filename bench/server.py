@@ -5,6 +5,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -142,6 +143,9 @@ class Gunicorn:
         self.proc = None
 
     def start(self, **env):
+        with socket.socket() as probe_socket:
+            if probe_socket.connect_ex(("127.0.0.1", PORT)) == 0:
+                raise RuntimeError(f"127.0.0.1:{PORT} is already in use: set BENCH_PORT to a free port (8100-8199)")
         env = django_env(
             WEB_CONCURRENCY=str(WORKERS),
             GUNICORN_BIND=f"127.0.0.1:{PORT}",
