@@ -285,3 +285,20 @@ def test_send_receipts_leaves_alone_a_receipt_a_worker_is_sending(mail_server):
     outbox.email_job_claim(worker="busy-worker")
     assert services.receipts_retry() == (0, 0, 0)
     assert mail.outbox == []
+
+
+def test_administrators_see_the_email_jobs_and_can_try_one_again(client, mail_server):
+    (submission,) = make_queued_receipts(1)
+    mail_server.down = True
+    Worker().drain()
+    client.force_login(staff_user("Administrators"))
+
+    page = client.get(reverse("admin:outbox_emailjob_changelist"))
+    assert page.status_code == 200 and submission.reference in page.content.decode()
+    job = receipt_jobs().get()
+    response = client.post(
+        reverse("admin:outbox_emailjob_changelist"), {"action": "retry_now", "_selected_action": [job.pk]}
+    )
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == EmailJob.Status.READY and job.run_after <= timezone.now()
