@@ -48,7 +48,7 @@ def table(results):
         for path, r in q["pages"].items():
             rows.append((f"  {path}", f"{r['queries']} queries (status {r['status']})", "", ""))
 
-    for key, title in (("journey", "JOURNEY"), ("faults", "FAULTS"), ("staff", "STAFF")):
+    for key, title in (("journey", "JOURNEY"), ("faults", "FAULTS"), ("staff", "STAFF"), ("scale", "SCALE")):
         part = parts.get(key)
         if not part:
             continue
