@@ -186,11 +186,16 @@ REFERENCE_TEXT = re.compile(r"\b[A-Z]+-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
 
 
 def receipts_in_files():
-    """Reference -> how many receipt emails carry it (one email per file: each send opens its own connection)."""
+    """Reference -> how many receipt emails carry it.
+
+    Django's file backend ends each email with a line of 79 dashes; two processes can pick the same file name
+    (same second, same forked object id) and append to one file, so emails are counted by that line, not by file.
+    """
     counts = {}
     for path in EMAILS.glob("*.log"):
-        for reference in set(REFERENCE_TEXT.findall(path.read_text(errors="replace"))):
-            counts[reference] = counts.get(reference, 0) + 1
+        for email in path.read_text(errors="replace").split("-" * 79 + "\n"):
+            for reference in set(REFERENCE_TEXT.findall(email)):
+                counts[reference] = counts.get(reference, 0) + 1
     return counts
 
 

@@ -109,6 +109,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Several processes on one SQLite file (gunicorn workers, the email worker): a transaction takes the write
+    # lock when it begins and waits its turn, instead of failing with "database is locked" when it first writes.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache (and so rate limits) shared by every worker: Redis when REDIS_URL is set, else the database,

@@ -97,9 +97,14 @@ class Site:
             return db.execute(sql, params).fetchall()
 
     def sent_emails(self):
+        """Every email the file backend wrote. Two processes can pick the same file name (the same second and a
+        forked object's id()), and then share the file: split it at the line the backend writes after each email."""
         if not self.emails.exists():
             return []
-        return [path.read_text() for path in sorted(self.emails.glob("*.log"))]
+        emails = []
+        for path in sorted(self.emails.glob("*.log")):
+            emails.extend(part for part in path.read_text().split(EMAIL_END) if part.strip())
+        return emails
 
     def stop(self):
         for process, _log in self.processes:
@@ -114,6 +119,7 @@ class Site:
             log.close()
 
 
+EMAIL_END = "-" * 79 + "\n"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 JOURNEY_TOKEN = re.compile(r'name="journey_token" value="([^"]+)"')
 QUESTION = re.compile(r'name="(q_\d+)"')

@@ -29,7 +29,8 @@ def site(tmp_path_factory):
         site.stop()
 
 
-def wait_for(condition, seconds=15):
+def wait_for(condition, seconds=90):
+    """Poll until true; generous, as two fresh processes start Django on a machine that may be busy."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
