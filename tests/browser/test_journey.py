@@ -226,3 +226,32 @@ def test_respondent_completes_the_journey_by_keyboard_alone(page, site_url, cont
     assert submission.publication == Submission.Publication.WITH_NAME
     assert [a.text for a in submission.answers.all()] == ["Ask the young people who live it."]
     assert submission.attachments.get().original_name == "evidence.txt"
+
+
+def test_the_whole_journey_works_without_javascript(new_context, site_url, content, evidence_file):
+    page = new_context(java_script_enabled=False).new_page()
+    call = content["calls"]["open"]
+    page.goto(site_url + call.get_absolute_url())
+    page.get_by_role("button", name="Start now").or_(page.get_by_role("link", name="Start now")).click()
+
+    # Without JavaScript the organisation's name is simply shown under its choice.
+    page.get_by_label("Responding for an organisation").check()
+    page.get_by_label("Name of the organisation").fill("Acorn Family Trust")
+    continue_button(page).click()
+    page.get_by_label(re.compile("What evidence should the review see")).fill("word " * 31)
+    continue_button(page).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("must be 30 words or fewer")
+    page.get_by_label(re.compile("What evidence should the review see")).fill("Our evaluation is attached.")
+    continue_button(page).click()
+    page.get_by_label("Upload a file").set_input_files(str(evidence_file))
+    continue_button(page).click()  # uploads the chosen file and moves on
+    page.get_by_label("Yes, with my name").check()
+    page.get_by_label(re.compile("I have read the privacy notice")).check()
+    continue_button(page).click()
+    expect(page.get_by_text("Acorn Family Trust")).to_be_visible()
+    page.get_by_role("button", name="Send response").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Response sent")
+    submission = Submission.objects.get()
+    assert submission.organisation_name == "Acorn Family Trust"
+    assert submission.attachments.get().original_name == "evidence.txt"
