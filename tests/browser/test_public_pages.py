@@ -59,3 +59,21 @@ def test_the_menu_works_without_javascript(new_context, site_url, content):
     nojs.goto(site_url + "/")
     nojs.get_by_role("navigation", name="Menu").get_by_role("link", name="FAQs").click()
     expect(nojs.get_by_text("Who leads the review?").first).to_be_visible()
+
+
+def test_the_accessibility_check_reports_known_violations(page, site_url):
+    """The checks above can fail: an image with no text, a link with no name and a page too wide are reported."""
+    page.goto(site_url + "/")
+    page.evaluate(
+        """() => {
+          const main = document.querySelector("main");
+          main.insertAdjacentHTML("afterbegin",
+            '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><a href="/x"></a>'
+            + '<p id="wide">wide</p>');
+          document.getElementById("wide").style.width = "900px";
+        }"""
+    )
+    found = audit_page(page, "selftest-known-violations", widths=(320,))
+    rules = {violation["id"] for _, violations in found for violation in violations}
+    assert {"image-alt", "link-name", "reflow"} <= rules, rules
+    assert "image-alt" in format_violations(found)
