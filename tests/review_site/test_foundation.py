@@ -105,3 +105,11 @@ def test_security_headers_are_on_every_response(client):
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+def test_an_error_summary_comes_before_the_closure_notice(client):
+    ClosureNoticeFactory()
+    response = client.post("/updates/", {"email": "not an address"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert html.index("govuk-error-summary") < html.index("closure-banner-title")
