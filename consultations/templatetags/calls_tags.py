@@ -68,6 +68,9 @@ def uk_datetime(value):
 def call_status_tag(context, call):
     """A GOV.UK tag saying whether the call is open, upcoming or closed (at the request's `now` if the view set one)."""
     status = call.status(context.get("now"))
+    if status == Call.Status.OPEN and context.get("site_closed"):
+        # Once the website has closed (archive mode) no call takes responses, whatever its dates say.
+        status = Call.Status.CLOSED
     return {"label": status.label, "css_class": STATUS_TAG_CLASSES[status]}
 
 

@@ -215,6 +215,16 @@ def test_open_call_offers_no_start_button_once_the_site_has_closed(client):
     assert "no longer taking responses" in html
 
 
+def test_open_call_is_tagged_closed_once_the_site_has_closed(client):
+    call = CallFactory()
+    ClosureNoticeFactory(closes_at=timezone.now() - datetime.timedelta(hours=1))
+
+    html = client.get(call.get_absolute_url()).content.decode()
+
+    assert ">Closed<" in html.replace("\n", "").replace(" ", "")
+    assert ">Open<" not in html.replace("\n", "").replace(" ", "")
+
+
 def test_unknown_call_is_not_found(client):
     assert client.get("/calls/no-such-call/").status_code == 404
 
