@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "pages",
     "consultations",
     "submissions",
-    "outbox",
+    "submissions.outbox",
     "axes",
 ]
 
@@ -260,7 +260,7 @@ RESPONSE_TRUSTED_PROXY_COUNT = env_int("RESPONSE_TRUSTED_PROXY_COUNT", 0)
 RECEIPT_MAX_ATTEMPTS = env_int("RECEIPT_MAX_ATTEMPTS", 10)
 RECEIPT_RETRY_AFTER_MINUTES = env_int("RECEIPT_RETRY_AFTER_MINUTES", 15)
 PENDING_UPLOAD_MAX_AGE_HOURS = env_int("PENDING_UPLOAD_MAX_AGE_HOURS", 24)
-# Receipts and safeguarding alerts are queued in the outbox and sent by `manage.py run_worker` (outbox/).
+# Receipts and safeguarding alerts are queued in the outbox and sent by `manage.py run_worker` (submissions/outbox/).
 # A failed send waits EMAIL_RETRY_BACKOFF_SECONDS, doubled after each failure (6 hours at most).
 EMAIL_RETRY_BACKOFF_SECONDS = env_int("EMAIL_RETRY_BACKOFF_SECONDS", 60)
 # A worker that claimed an email and died loses it after this long; another worker then sends it.

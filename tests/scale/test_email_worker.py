@@ -16,11 +16,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from outbox import services as outbox
-from outbox.models import EmailJob
-from outbox.worker import Worker
 from submissions import services
 from submissions.models import Submission
+from submissions.outbox import services as outbox
+from submissions.outbox.models import EmailJob
+from submissions.outbox.worker import Worker
 from tests.factories import SubmissionFactory
 from tests.submissions.journey_helpers import (
     _fresh_rate_limit,  # noqa: F401 - autouse fixture

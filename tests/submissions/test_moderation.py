@@ -1,9 +1,9 @@
 import pytest
 from django.core import mail
 
-from outbox.models import EmailJob
 from submissions import services
 from submissions.models import ModerationEvent, Submission
+from submissions.outbox.models import EmailJob
 from tests.factories import AnswerFactory, IdeaFactory, SubmissionFactory
 from tests.worker import send_queued_emails
 
