@@ -290,7 +290,8 @@ def scale_part(call_slug):
         stored = {r[0] for r in rows}
         with_email = {r[0] for r in rows if r[2]}
         deadline = time.monotonic() + LEASE_SECONDS + 180
-        while time.monotonic() < deadline and set(receipts_in_files()) < with_email:
+        # Until every receipt of this part has arrived (the files also hold the earlier parts' receipts).
+        while time.monotonic() < deadline and not with_email <= set(receipts_in_files()):
             time.sleep(0.5)
         time.sleep(2)  # a duplicate sent late would show by now
         receipts = receipts_in_files()
