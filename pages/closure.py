@@ -9,10 +9,33 @@ from .models import ClosureNotice
 
 # Set only while export_archive renders pages (pages/archive.py): never by a request of the live site.
 _rendering_archive = contextvars.ContextVar("rendering_archive", default=False)
+# One look-up per request: a view asking "is the site closed?" and the banner then share it.
+_request_memo = contextvars.ContextVar("closure_notice_memo", default=None)
+
+_UNSET = object()
 
 
 def active_closure_notice():
-    return ClosureNotice.objects.active().first()
+    memo = _request_memo.get()
+    if memo is None:
+        return ClosureNotice.objects.active().first()
+    if memo.get("notice", _UNSET) is _UNSET:
+        memo["notice"] = ClosureNotice.objects.active().first()
+    return memo["notice"]
+
+
+class ClosureNoticeMiddleware:
+    """Fetch the active closure notice at most once per request, however many places ask."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_memo.reset(token)
 
 
 @contextlib.contextmanager

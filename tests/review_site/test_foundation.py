@@ -113,3 +113,15 @@ def test_an_error_summary_comes_before_the_closure_notice(client):
     html = response.content.decode()
     assert response.status_code == 400
     assert html.index("govuk-error-summary") < html.index("closure-banner-title")
+
+
+def test_a_page_that_asks_whether_the_site_is_closed_reads_the_closure_notice_once(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ClosureNoticeFactory()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert "This website will be closed down by" in response.content.decode()
+    assert sum('"pages_closurenotice"' in q["sql"] for q in queries.captured_queries) == 1
