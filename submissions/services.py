@@ -126,48 +126,41 @@ def submission_mark_spam(*, submission, actor, expected_version=None, note=""):
     )
 
 
-def submission_flag_safeguarding(*, submission, actor, note, expected_version=None):
-    """Flag a response for the safeguarding leads: it leaves public view and the leads are emailed."""
+def _set_safeguarding_flag(*, submission, actor, note, expected_version, flagged):
     with transaction.atomic():
         locked = _lock(submission, expected_version)
-        if locked.safeguarding_flag:
+        if locked.safeguarding_flag == flagged:
             return _refresh(submission, locked)
         from_status = locked.status
-        locked.safeguarding_flag = True
+        locked.safeguarding_flag = flagged
         if note:
             locked.moderation_note = note
         _record(
             locked,
             actor=actor,
-            action=ModerationEvent.Action.FLAGGED,
+            action=ModerationEvent.Action.FLAGGED if flagged else ModerationEvent.Action.UNFLAGGED,
             from_status=from_status,
-            from_flag=False,
+            from_flag=not flagged,
             note=note,
         )
-        # Queued with the flag, sent by the worker (outbox): a mail server that is down cannot undo the flag,
-        # and a flag that rolls back sends no alert.
-        email_job_enqueue(kind=EmailJob.Kind.SAFEGUARDING_ALERT, submission_id=locked.pk)
+        if flagged:
+            # Queued with the flag, sent by the worker (outbox): a mail server that is down cannot undo the flag,
+            # and a flag that rolls back sends no alert.
+            email_job_enqueue(kind=EmailJob.Kind.SAFEGUARDING_ALERT, submission_id=locked.pk)
     return _refresh(submission, locked)
+
+
+def submission_flag_safeguarding(*, submission, actor, note, expected_version=None):
+    """Flag a response for the safeguarding leads: it leaves public view and the leads are emailed."""
+    return _set_safeguarding_flag(
+        submission=submission, actor=actor, note=note, expected_version=expected_version, flagged=True
+    )
 
 
 def submission_unflag_safeguarding(*, submission, actor, note, expected_version=None):
-    with transaction.atomic():
-        locked = _lock(submission, expected_version)
-        if not locked.safeguarding_flag:
-            return _refresh(submission, locked)
-        from_status = locked.status
-        locked.safeguarding_flag = False
-        if note:
-            locked.moderation_note = note
-        _record(
-            locked,
-            actor=actor,
-            action=ModerationEvent.Action.UNFLAGGED,
-            from_status=from_status,
-            from_flag=True,
-            note=note,
-        )
-    return _refresh(submission, locked)
+    return _set_safeguarding_flag(
+        submission=submission, actor=actor, note=note, expected_version=expected_version, flagged=False
+    )
 
 
 def submission_redact(*, submission, actor, answers=None, ideas=None, expected_version=None, note=""):
