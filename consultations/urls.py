@@ -5,6 +5,5 @@ from . import views
 app_name = "consultations"
 
 urlpatterns = [
-    path("get-involved/", views.GetInvolvedView.as_view(), name="get_involved"),
     path("calls/<slug:slug>/", views.CallDetailView.as_view(), name="call_detail"),
 ]

@@ -1,14 +1,11 @@
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView
 
-from pages.closure import site_is_closed
-from pages.models import Page
+from core.closure import site_is_closed
 
 from .models import Call
-
-GET_INVOLVED_SLUG = "get-involved"
 
 
 def _listed_calls():
@@ -34,20 +31,6 @@ def home_calls_context(now=None):
     return {**current_calls(now), "site_closed": site_is_closed(now), "now": now}
 
 
-class GetInvolvedView(TemplateView):
-    """The "Get involved" content page (if staff wrote one), then every call by status."""
-
-    template_name = "consultations/get_involved.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        now = timezone.now()
-        page = Page.objects.filter(slug=GET_INVOLVED_SLUG).first()
-        title = page.title if page else "Get involved"
-        context.update(calls_by_status(now), now=now, page=page, title=title, breadcrumbs=[(title, None)])
-        return context
-
-
 class CallDetailView(DetailView):
     """A call's start page: who it is for, what it asks, and a way in only while it is open."""
 
@@ -69,6 +52,6 @@ class CallDetailView(DetailView):
             site_closed=site_closed,
             accepting_responses=call.is_open(now) and not site_closed,
             questions=list(call.questions.all()),
-            breadcrumbs=[("Get involved", reverse("consultations:get_involved")), (call.title, None)],
+            breadcrumbs=[("Get involved", reverse("pages:get_involved")), (call.title, None)],
         )
         return context

@@ -1,22 +1,11 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
 from . import exports
-from .models import FAQ, ClosureNotice, Page, Post, Subscriber
-
-
-@admin.register(ClosureNotice)
-class ClosureNoticeAdmin(admin.ModelAdmin):
-    """Only one notice can be active; the model's clean() says so kindly, the database enforces it."""
-
-    list_display = ["__str__", "closes_at", "is_active", "updated_at"]
-    list_filter = ["is_active"]
-    fields = ["message", "closes_at", "archive_url", "is_active"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+from .models import FAQ, Page, Post, Subscriber
 
 
 @admin.register(Page)

@@ -10,7 +10,9 @@ import zoneinfo
 from django.conf import settings
 from django.utils import timezone
 
-from .models import FAQ, ClosureNotice, Page, Post
+from core.models import ClosureNotice
+
+from .models import FAQ, Page, Post
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 ARCHIVE_URL = "https://webarchive.nationalarchives.gov.uk/ukgwa/*/https://childrenssocialcare.independent-review.uk/"

@@ -1,6 +1,6 @@
 from django import forms
 
-from review_site.forms import BaseForm
+from core.forms import BaseForm
 
 
 class SubscribeForm(BaseForm):

@@ -35,15 +35,8 @@ def faq_vector():
     return SearchVector("question", weight="A", config=CONFIG) + SearchVector("answer", weight="B", config=CONFIG)
 
 
-def post_vector():
-    return (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("summary", weight="B", config=CONFIG)
-        + SearchVector("body", weight="C", config=CONFIG)
-    )
-
-
-def page_vector():
+def titled_vector():
+    """Posts and pages alike: title, then summary, then body (their GIN indexes use this same expression)."""
     return (
         SearchVector("title", weight="A", config=CONFIG)
         + SearchVector("summary", weight="B", config=CONFIG)
@@ -90,7 +83,7 @@ SOURCES = [
     ),
     Source(
         queryset=lambda: Post.objects.published(),
-        vector=post_vector,
+        vector=titled_vector,
         title_field="title",
         text_fields=("title", "summary", "body"),
         snippet_field="body",
@@ -98,7 +91,7 @@ SOURCES = [
     ),
     Source(
         queryset=lambda: Page.objects.all(),
-        vector=page_vector,
+        vector=titled_vector,
         title_field="title",
         text_fields=("title", "summary", "body"),
         snippet_field="body",

@@ -1,16 +1,19 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from consultations.sitemaps import CallSitemap
-
 from .models import Page, Post
+from .views import GET_INVOLVED_SLUG
 
 
 class StaticViewSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["pages:home", "pages:faqs", "pages:post_list"]
+        items = ["pages:home", "pages:faqs", "pages:post_list"]
+        # When staff wrote a Get involved content page, PageSitemap already lists its address.
+        if not Page.objects.filter(slug=GET_INVOLVED_SLUG).exists():
+            items.append("pages:get_involved")
+        return items
 
     def location(self, item):
         return reverse(item)
@@ -36,10 +39,5 @@ class PageSitemap(Sitemap):
         return item.updated_at
 
 
-# review_site/urls.py serves this at /sitemap.xml; other apps add their own sections here.
-SITEMAPS = {
-    "static": StaticViewSitemap,
-    "posts": PostSitemap,
-    "pages": PageSitemap,
-    "calls": CallSitemap,
-}
+# review_site/urls.py gathers these with the other apps' sections and serves them at /sitemap.xml.
+SITEMAPS = {"static": StaticViewSitemap, "posts": PostSitemap, "pages": PageSitemap}

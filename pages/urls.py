@@ -17,6 +17,7 @@ urlpatterns = [
     path("updates/unsubscribe/<str:token>/", views.UpdatesUnsubscribeView.as_view(), name="updates_unsubscribe"),
     path("updates/unsubscribed/", views.UpdatesUnsubscribedView.as_view(), name="updates_unsubscribed"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("get-involved/", views.GetInvolvedView.as_view(), name="get_involved"),
     # Keep this catch-all for content pages LAST: it matches any /<slug>/.
     path("<slug:slug>/", views.PageDetailView.as_view(), name="page"),
 ]

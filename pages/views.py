@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -13,13 +14,15 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.edit import FormView
 
 from consultations.models import ReviewPhase
-from consultations.views import home_calls_context
+from consultations.views import calls_by_status, home_calls_context
+from core.mixins import ClosedSiteRefusalMixin
 
 from . import services
 from .forms import SubscribeForm
-from .mixins import ClosedSiteRefusalMixin
 from .models import FAQ, Page, Post
 from .search import MAX_QUERY_LENGTH, clean_query, search_site
+
+GET_INVOLVED_SLUG = "get-involved"
 
 # The review's life, in plain words, for the home page timeline.
 REVIEW_TIMELINE = [
@@ -257,3 +260,17 @@ class SearchView(TemplateView):
         # Result pages are endless and thin: keep them out of search engines.
         response["X-Robots-Tag"] = "noindex"
         return response
+
+
+class GetInvolvedView(TemplateView):
+    """The "Get involved" content page (if staff wrote one), then every call by status."""
+
+    template_name = "consultations/get_involved.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        page = Page.objects.filter(slug=GET_INVOLVED_SLUG).first()
+        title = page.title if page else "Get involved"
+        context.update(calls_by_status(now), now=now, page=page, title=title, breadcrumbs=[(title, None)])
+        return context

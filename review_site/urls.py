@@ -1,22 +1,30 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
-from pages.sitemaps import SITEMAPS
+from consultations.sitemaps import CallSitemap
+from core import views as core_views
+from pages.sitemaps import SITEMAPS as PAGE_SITEMAPS
 from submissions.dashboard import dashboard as submissions_dashboard
-
-from . import views
 
 admin.site.site_header = "Children's Social Care Review: staff"
 admin.site.site_title = "Review staff"
 admin.site.index_title = "Moderation and content"
 
+SITEMAPS = {**PAGE_SITEMAPS, "calls": CallSitemap}
+
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Before admin.site.urls, whose catch-all would otherwise take it.
     path("admin/submissions/dashboard/", submissions_dashboard, name="submissions_dashboard"),
+    # The closure notice moved from pages to core: staff bookmarks keep working.
+    re_path(
+        r"^admin/pages/closurenotice/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/core/closurenotice/%(rest)s", permanent=True),
+    ),
     path("admin/", admin.site.urls),
     path("", include("consultations.urls")),
     path("", include("submissions.urls")),
@@ -24,6 +32,6 @@ urlpatterns = [
     path("", include("pages.urls")),
 ]
 
-handler400 = "review_site.views.bad_request"
-handler404 = "review_site.views.page_not_found"
-handler500 = "review_site.views.server_error"
+handler400 = "core.views.bad_request"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

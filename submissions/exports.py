@@ -4,8 +4,6 @@ One row per response and one column per question. The variant "without personal 
 respondent's name, organisation and email address, so it can be shared more widely.
 """
 
-import csv
-import datetime
 import tempfile
 from collections import defaultdict
 from zoneinfo import ZoneInfo
@@ -15,7 +13,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseBadRequest
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -23,28 +21,19 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from consultations.models import Question
+from core.csv import csv_download, neutralise
 
 from .models import Answer, Attachment, Idea, Submission
 
 LONDON = ZoneInfo("Europe/London")
 # Rows fetched (and prefetched) per database round trip; a module setting so tests can make it small.
 CHUNK_SIZE = 2000
-CSV_PIECE = 64 * 1024
 PERSONAL_HEADERS = ["Name", "Organisation", "Email"]
 RESPONSE_FIELDS = ["pk", "reference", "call__title", "respondent_type", "status", "submitted_at", "publication"]
 PERSONAL_FIELDS = ["name", "organisation_name", "email"]
 STATUSES = dict(Submission.Status.choices)
 RESPONDENT_TYPES = dict(Submission.RespondentType.choices)
 PUBLICATIONS = dict(Submission.Publication.choices)
-# A spreadsheet treats a cell starting with one of these as a formula (or DDE command).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Prefix text that a spreadsheet would run as a formula with a quote, so it shows as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 class ExportTable:
@@ -159,40 +148,9 @@ def export_filename(extension, *, personal):
     return f"{stem}-{timezone.localdate(timezone=LONDON):%Y-%m-%d}.{extension}"
 
 
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a generator."""
-
-    def write(self, value):
-        return value
-
-
-def _csv_cell(value):
-    return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value
-
-
-def _csv_lines(table):
-    writer = csv.writer(_Echo())
-    # A byte order mark, so Excel opens the file as UTF-8 and names with accents survive.
-    yield "\ufeff" + writer.writerow(table.header)
-    # Sent in pieces of about 64 KB: one write per row would cost more than the rows themselves.
-    lines, size = [], 0
-    for row in table.rows():
-        line = writer.writerow([_csv_cell(cell) for cell in row])
-        lines.append(line)
-        size += len(line)
-        if size >= CSV_PIECE:
-            yield "".join(lines)
-            lines, size = [], 0
-    if lines:
-        yield "".join(lines)
-
-
 def csv_response(queryset, *, personal):
     table = ExportTable(queryset, personal=personal)
-    response = StreamingHttpResponse(_csv_lines(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename("csv", personal=personal)}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return csv_download(table.header, table.rows(), filename=export_filename("csv", personal=personal))
 
 
 def _xlsx_cell(value):

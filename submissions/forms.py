@@ -6,7 +6,7 @@ from django import forms
 from django.utils.html import format_html
 
 from consultations.models import Question
-from review_site.forms import BaseForm
+from core.forms import BaseForm
 
 from .models import Submission
 

@@ -56,7 +56,7 @@ class PublishedResponsesView(ListView):
             publishing_allowed=self.call.responses_may_be_published,
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             breadcrumbs=[
-                ("Get involved", reverse("consultations:get_involved")),
+                ("Get involved", reverse("pages:get_involved")),
                 (self.call.title, self.call.get_absolute_url()),
                 ("Published responses", None),
             ],

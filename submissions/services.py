@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Call
-from pages.closure import site_is_closed
+from core.closure import site_is_closed
 from pages.models import Subscriber
 from submissions.outbox.models import EmailJob
 from submissions.outbox.services import email_job_claim, email_job_enqueue, email_job_run, worker_name

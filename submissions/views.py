@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.generic import View
 
 from consultations.models import Call
-from pages.mixins import ClosedSiteRefusalMixin
+from core.mixins import ClosedSiteRefusalMixin
 
 from . import ratelimit, services, uploads
 from .forms import HONEYPOT_FIELD, AboutYouForm, AnswersForm, AttachmentForm, PublicationForm, SubmitForm

@@ -4,7 +4,8 @@ import factory
 from django.utils import timezone
 
 from consultations.models import Call, Question, ReviewPhase
-from pages.models import FAQ, ClosureNotice, Page, Post, Subscriber
+from core.models import ClosureNotice
+from pages.models import FAQ, Page, Post, Subscriber
 from submissions.models import Answer, Attachment, Idea, Submission
 
 

@@ -43,13 +43,6 @@ def format_uk_date(value):
 
 
 @register.filter
-def uk_time(value):
-    if not value:
-        return ""
-    return format_uk_time(value)
-
-
-@register.filter
 def uk_date(value):
     if not value:
         return ""

@@ -1,7 +1,7 @@
 """GIN indexes for site search, on PostgreSQL only (SQLite has no full-text index of this kind).
 
-Each index expression is the weighted vector pages/search.py builds in faq_vector(), post_vector() and
-page_vector(): the planner uses an expression index only when the query's expression is the same.
+Each index expression is the weighted vector pages/search.py builds in faq_vector() and
+titled_vector(): the planner uses an expression index only when the query's expression is the same.
 If you change one of those functions, add a migration that rebuilds its index the same way
 (tests/pages/test_search.py fails with EXPLAIN if they drift apart).
 """

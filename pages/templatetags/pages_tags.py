@@ -1,7 +1,6 @@
 from django import template
 
-from pages.closure import active_closure_notice, is_rendering_archive, notice_is_closed
-from pages.markdown import render_markdown
+from core.closure import is_rendering_archive
 from pages.models import Page
 
 register = template.Library()
@@ -58,19 +57,3 @@ def footer_links(context):
     links = [(p.link_text, p.get_absolute_url()) for p in pages]
     # The archived copy has no search and takes no sign-ups: no links to them.
     return {"links": links if is_rendering_archive() else links + FOOTER_AFTER}
-
-
-@register.inclusion_tag("includes/closure_banner.html", takes_context=True)
-def closure_banner(context):
-    """The site-wide closure notice: "will close" before its date, "has closed" after it."""
-    notice = context.get("closure_notice")
-    if notice is None:
-        notice = active_closure_notice()
-    if notice is None:
-        return {"notice": None}
-    return {"notice": notice, "closed": notice_is_closed(notice)}
-
-
-@register.filter
-def markdown(text):
-    return render_markdown(text)

@@ -58,28 +58,30 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "csp",
+    "core",
     "pages",
     "consultations",
     "submissions",
     "submissions.outbox",
+    "archive",
     "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "review_site.middleware.DatabaseUnavailableMiddleware",
-    "pages.closure.ClosureNoticeMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
+    "core.closure.ClosureNoticeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "review_site.cache.PublicPageCacheMiddleware",
+    "core.cache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "review_site.middleware.SecurityHeadersMiddleware",
-    "review_site.middleware.StaffSessionIdleMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
+    "core.middleware.StaffSessionIdleMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "review_site.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -242,7 +244,7 @@ PUBLIC_PAGE_CACHE_VIEWS = [
     "pages:post_list",
     "pages:post_detail",
     "pages:page",
-    "consultations:get_involved",
+    "pages:get_involved",
     "consultations:call_detail",
 ]
 
@@ -269,7 +271,7 @@ EMAIL_JOB_LEASE_SECONDS = env_int("EMAIL_JOB_LEASE_SECONDS", 300)
 EMAIL_WORKER_POLL_SECONDS = env_int("EMAIL_WORKER_POLL_SECONDS", 2)
 # An SMTP server that hangs must fail the send well inside the lease, not hold it for ever.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
-CSRF_FAILURE_VIEW = "review_site.views.csrf_failure"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 LOGGING = {
     "version": 1,

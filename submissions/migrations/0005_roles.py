@@ -37,6 +37,8 @@ ROLES = {
     ],
 }
 ADMINISTRATORS = "Administrators"
+# Models that later moved to another app (their permissions follow the renamed content type).
+MOVED = {("pages", "closurenotice"): "core"}
 
 
 def create_roles(apps, schema_editor):
@@ -53,13 +55,12 @@ def create_roles(apps, schema_editor):
         permissions = []
         for app_label, model, actions in grants:
             for action in actions:
-                permissions.append(
-                    Permission.objects.get(
-                        content_type__app_label=app_label,
-                        content_type__model=model,
-                        codename=f"{action}_{model}",
-                    )
+                # Where the model has moved, its new app's permission once both exist (pages.0003 folds the old).
+                labels = [MOVED.get((app_label, model), app_label), app_label]
+                found = Permission.objects.filter(
+                    content_type__app_label__in=labels, content_type__model=model, codename=f"{action}_{model}"
                 )
+                permissions.append(min(found, key=lambda p: labels.index(p.content_type.app_label)))
         group.permissions.set(permissions)
     administrators, _ = Group.objects.get_or_create(name=ADMINISTRATORS)
     administrators.permissions.set(Permission.objects.all())

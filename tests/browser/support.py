@@ -101,7 +101,8 @@ def make_public_content():
     from django.utils import timezone
 
     from consultations.models import Call
-    from pages.models import ClosureNotice, Page, Post
+    from core.models import ClosureNotice
+    from pages.models import Page, Post
     from tests.factories import (
         CallFactory,
         ClosureNoticeFactory,

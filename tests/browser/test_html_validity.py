@@ -19,7 +19,7 @@ from django.test import Client
 from django.utils import timezone
 
 from consultations.models import Call
-from pages.models import ClosureNotice
+from core.models import ClosureNotice
 from tests.factories import CallFactory, ClosureNoticeFactory, QuestionFactory
 
 from .support import BASE_DIR

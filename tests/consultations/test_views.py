@@ -56,7 +56,7 @@ def test_get_involved_lists_open_upcoming_and_closed_calls_in_their_own_sections
 
 
 def test_get_involved_says_so_when_a_section_is_empty(client):
-    html = client.get(reverse("consultations:get_involved")).content.decode()
+    html = client.get(reverse("pages:get_involved")).content.decode()
 
     assert "No calls are open at the moment." in html
     assert "No new calls are planned at the moment." in html

@@ -5,7 +5,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pages.models import FAQ, ClosureNotice, Post
+from core.models import ClosureNotice
+from pages.models import FAQ, Post
 from tests.factories import ClosureNoticeFactory, FAQFactory, PageFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,14 +41,14 @@ def test_database_refuses_a_second_active_closure_notice():
 
 def test_admin_explains_why_a_second_active_closure_notice_cannot_be_saved(admin_client):
     ClosureNoticeFactory(is_active=True)
-    response = admin_client.post(reverse("admin:pages_closurenotice_add"), notice_form())
+    response = admin_client.post(reverse("admin:core_closurenotice_add"), notice_form())
     assert response.status_code == 200
     assert "Another closure notice is already active. Make it inactive first." in response.content.decode()
     assert ClosureNotice.objects.count() == 1
 
 
 def test_admin_saves_the_first_active_closure_notice(admin_client):
-    response = admin_client.post(reverse("admin:pages_closurenotice_add"), notice_form())
+    response = admin_client.post(reverse("admin:core_closurenotice_add"), notice_form())
     assert response.status_code == 302
     assert ClosureNotice.objects.active().count() == 1
 
@@ -107,3 +108,10 @@ def test_page_admin_pages_load(admin_client):
     assert admin_client.get(reverse("admin:pages_page_change", args=[page.pk])).status_code == 200
     assert admin_client.get(reverse("admin:pages_post_add")).status_code == 200
     assert admin_client.get(reverse("admin:pages_faq_add")).status_code == 200
+
+
+def test_the_old_closure_notice_admin_address_leads_to_the_new_one(admin_client):
+    response = admin_client.get("/admin/pages/closurenotice/add/")
+
+    assert response.status_code == 301
+    assert response["Location"] == reverse("admin:core_closurenotice_add")

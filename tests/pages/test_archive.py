@@ -10,8 +10,11 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import CommandError, call_command
 
-from pages.models import ClosureNotice, Page, Post
-from review_site.archive import ArchiveError, SiteArchive, broken_links, export_site
+from archive.checks import broken_links
+from archive.crawl import SiteArchive
+from archive.export import ArchiveError, export_site
+from core.models import ClosureNotice
+from pages.models import Page, Post
 from submissions.models import Submission
 from tests.factories import AttachmentFactory, CallFactory, PageFactory, PostFactory, SubmissionFactory
 

@@ -8,7 +8,8 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from pages.models import FAQ, ClosureNotice, Page, Post
+from core.models import ClosureNotice
+from pages.models import FAQ, Page, Post
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from pages.models import FAQ, ClosureNotice, Page, Post
-from pages.sitemaps import SITEMAPS
+from core.models import ClosureNotice
+from pages.models import FAQ, Page, Post
+from review_site.urls import SITEMAPS
 from tests.factories import ClosureNoticeFactory, FAQFactory, PageFactory, PostFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from core.mixins import ClosedSiteRefusalMixin
 from pages import services
-from pages.mixins import ClosedSiteRefusalMixin
 from pages.models import Subscriber
 from tests.factories import ClosureNoticeFactory, SubscriberFactory
 
@@ -386,7 +386,9 @@ def staff_client(client):
 
 def read_csv(response):
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    text = b"".join(response.streaming_content).decode()
+    assert text.startswith("\ufeff"), "a byte order mark, so Excel reads the addresses as UTF-8"
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def test_export_button_downloads_every_confirmed_subscriber_and_nobody_else(staff_client):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from consultations.models import Question
+from core.csv import neutralise
 from submissions import exports
 from submissions.models import Answer, Submission
 from tests.factories import (
@@ -199,8 +200,8 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(moderator_cli
 
 
 def test_text_with_a_dash_inside_and_numbers_are_left_alone():
-    assert exports.neutralise("A plain answer - with a dash") == "A plain answer - with a dash"
-    assert exports.neutralise(-3) == -3
+    assert neutralise("A plain answer - with a dash") == "A plain answer - with a dash"
+    assert neutralise(-3) == -3
 
 
 def test_control_characters_do_not_break_the_workbook(moderator_client, call):

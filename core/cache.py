@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "public-page:version"
 # Saves in these apps change what public pages show.
-CONTENT_APPS = {"pages", "consultations"}
+CONTENT_APPS = {"core", "pages", "consultations"}
 # Saved in those apps but shown on no cached page: a sign-up must not empty the cache for everyone.
 UNCACHED_MODELS = {"pages.subscriber"}
 # Headers that belong to this response only, or that the middleware outside this one adds again on every request.
@@ -81,9 +81,11 @@ def _content_changed(sender, **kwargs):
         bump_version()
 
 
-post_save.connect(_content_changed, dispatch_uid="public_page_cache_save")
-post_delete.connect(_content_changed, dispatch_uid="public_page_cache_delete")
-m2m_changed.connect(_content_changed, dispatch_uid="public_page_cache_m2m")
+def connect_signals():
+    """Called from CoreConfig.ready(): every content save changes the shared version."""
+    post_save.connect(_content_changed, dispatch_uid="public_page_cache_save")
+    post_delete.connect(_content_changed, dispatch_uid="public_page_cache_delete")
+    m2m_changed.connect(_content_changed, dispatch_uid="public_page_cache_m2m")
 
 
 def _page_key(request):

@@ -5,11 +5,11 @@ from django.core.cache import cache
 from django.test import Client
 
 from pages.models import Subscriber
-from review_site import cache as page_cache
+from core import cache as page_cache
 from tests.factories import FAQFactory
-from tests.review_site import page_cache_urls
+from tests.core import page_cache_urls
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.review_site.page_cache_urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.page_cache_urls")]
 
 
 @pytest.fixture(autouse=True)

@@ -1,28 +1,9 @@
-"""The archived copy of the public site: every public page as static files that work from disk or any address.
-
-`python manage.py export_archive OUTPUT_DIR` calls export_site(). It renders the pages in process with
-django.test.Client (no network), as the closed site (pages.closure.rendering_archive), starting at the home
-page, the sitemap, the feed and robots.txt and following every internal link. Only the views in ARCHIVED_VIEWS
-are exported; links to anything else (the response journey, sign-ups, search, admin, attachments) become
-plain text. Links become relative paths, query-string pages become files (/news/?page=2 -> news/page/2/),
-forms become a note that the site has closed, and the static files the pages and their CSS use are copied.
-
-Before anything is handed over the export proves itself: every relative link in every written HTML and CSS
-file resolves to a written file, and no file holds a respondent's or subscriber's email address or a CSRF
-token. The same content always gives the same bytes: nothing depends on the time of the export.
-"""
+"""Render the closed site in process and rewrite every page, feed and static file for a static copy."""
 
 import dataclasses
-import datetime
-import hashlib
 import html
-import os
 import posixpath
 import re
-import shutil
-import sys
-import time
-import zipfile
 from collections import deque
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
@@ -31,13 +12,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.test import Client
-from django.test.utils import override_settings
 from django.urls import Resolver404, resolve
-from django.utils import timezone
 
-from pages.closure import active_closure_notice, rendering_archive
-from pages.models import Subscriber
-from submissions.models import Submission
+from .progress import Progress
 
 # The only views whose pages are copied: what any member of the public could read.
 ARCHIVED_VIEWS = {
@@ -47,7 +24,7 @@ ARCHIVED_VIEWS = {
     "pages:post_detail",
     "pages:post_feed",
     "pages:page",
-    "consultations:get_involved",
+    "pages:get_involved",
     "consultations:call_detail",
     "submissions:published_responses",
     "sitemap",
@@ -68,7 +45,6 @@ CLOSED_FORM_NOTE = (
     '<div class="govuk-inset-text">This website has closed. This is an archived copy: forms no longer work.</div>'
 )
 MAX_REDIRECTS = 5
-ZIP_EPOCH = datetime.datetime(1980, 1, 1)  # the earliest date a zip entry can carry
 
 # HTML, read with regular expressions: the pages are the site's own templates, and this is many times faster
 # than a parser over thousands of pages. An attribute value may hold ">", so values are matched whole.
@@ -89,54 +65,10 @@ CSS_URL_RE = re.compile(
 )
 JS_IMPORT_RE = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(?\s*)(?P<q>['"])(?P<url>\.{0,2}/[^'"\s]+)(?P=q)""")
 # Addresses are found from their "@" outwards, so a long run of text without one costs nothing.
-EMAIL_DOMAIN_RE = re.compile(r"@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
-EMAIL_LOCAL_RE = re.compile(r"""[^\s<>"'(),;:@\[\]\\]+$""")
-MAX_LOCAL_PART = 64
 
 
 class ArchiveError(Exception):
     """The export cannot be handed over; the message says why."""
-
-
-@dataclasses.dataclass
-class Report:
-    output_dir: Path
-    pages: int = 0
-    other_files: int = 0
-    static_files: int = 0
-    total_bytes: int = 0
-    unlinked: dict = dataclasses.field(default_factory=dict)  # internal URL not exported -> first page linking it
-    missing: dict = dataclasses.field(default_factory=dict)  # URL -> (status, first page linking it)
-    zip_path: Path | None = None
-    zip_sha256: str = ""
-    zip_bytes: int = 0
-    seconds: dict = dataclasses.field(default_factory=dict)  # phase -> wall time
-
-
-class Progress:
-    """One line on stderr, redrawn in place; silent unless stderr is a terminal."""
-
-    def __init__(self, stream=None):
-        self.stream = stream or sys.stderr
-        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
-
-    def crawl(self, done, queued):
-        self._draw(f"Rendering pages: {done} done, {queued} to go")
-
-    def bar(self, label, done, total):
-        width = 30
-        filled = width * done // total if total else width
-        self._draw(f"{label}: [{'#' * filled}{' ' * (width - filled)}] {done}/{total}")
-
-    def finish(self):
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
-
-    def _draw(self, text):
-        if self.enabled:
-            self.stream.write("\r" + text.ljust(70))
-            self.stream.flush()
 
 
 @dataclasses.dataclass
@@ -463,185 +395,3 @@ class SiteArchive:
             if self.static[name] is not None:
                 files["static/" + name] = self.static[name]
         return files
-
-
-def content_date(notice):
-    """The date every written file carries: the site's closing date, so a second export is byte for byte the same."""
-    local = timezone.localtime(notice.closes_at).replace(tzinfo=None, microsecond=0)
-    return max(local, ZIP_EPOCH)
-
-
-def write_tree(output_dir, files, closes_at, progress):
-    timestamp = closes_at.timestamp()
-    for index, name in enumerate(sorted(files), start=1):
-        path = output_dir / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(files[name])
-        os.utime(path, (timestamp, timestamp))
-        if index % 50 == 0 or index == len(files):
-            progress.bar("Writing files", index, len(files))
-    progress.finish()
-    for folder in sorted((p for p in output_dir.rglob("*") if p.is_dir()), reverse=True):
-        os.utime(folder, (timestamp, timestamp))
-
-
-def write_zip(zip_path, folder_name, files, stamp):
-    """A zip of the archive under one top folder: sorted entries, fixed dates and permissions."""
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    date_time = stamp.timetuple()[:6]
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(f"{folder_name}/{name}", date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, so the permissions below mean the same everywhere
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name], compresslevel=9)
-    digest = hashlib.sha256()
-    with zip_path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-# Proofs, read back from the written files
-
-
-def broken_links(output_dir):
-    """Every relative href/src/srcset in written HTML and url()/@import in CSS that names no written file.
-
-    Returns [(file, link)]. A link starting with "/" counts as broken: it would not work from disk.
-    """
-    written = {p.relative_to(output_dir).as_posix() for p in output_dir.rglob("*") if p.is_file()}
-    broken = []
-    for name in sorted(written):
-        if name.endswith(".html"):
-            text = (output_dir / name).read_text("utf-8")
-            links = list(SiteArchive.html_urls(text))
-        elif name.endswith(".css"):
-            text = (output_dir / name).read_text("utf-8")
-            links = [m.group("url") or m.group("iurl") or "" for m in CSS_URL_RE.finditer(text)]
-        else:
-            continue
-        for link in links:
-            parts = urlsplit(link.strip())
-            if parts.scheme or parts.netloc or link.startswith("data:"):
-                continue
-            if not parts.path:
-                continue  # "#anchor" on the same page
-            if parts.path.startswith("/"):
-                broken.append((name, link))
-                continue
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path)))
-            if target not in written:
-                broken.append((name, link))
-    return broken
-
-
-def private_data_found(output_dir):
-    """[(file, what)] for every respondent's or subscriber's email address, or CSRF token, in a written file."""
-    owners = {}
-    for reference, email in Submission.objects.exclude(email="").values_list("reference", "email").iterator():
-        owners.setdefault(email.strip().lower(), f"the email address of response {reference}")
-    for email in Subscriber.objects.values_list("email", flat=True).iterator():
-        owners.setdefault(email.strip().lower(), "a subscriber's email address")
-    found = []
-    for path in sorted(p for p in output_dir.rglob("*") if p.is_file()):
-        name = path.relative_to(output_dir).as_posix()
-        try:
-            raw = path.read_text("utf-8")
-        except UnicodeDecodeError:
-            raw = path.read_bytes().decode("latin-1")
-        if "csrfmiddlewaretoken" in raw or settings.CSRF_COOKIE_NAME + "=" in raw:
-            found.append((name, "a CSRF token"))
-        hits = set()
-        for text in (raw, html.unescape(raw), unquote(raw)):
-            for match in EMAIL_DOMAIN_RE.finditer(text):
-                local = EMAIL_LOCAL_RE.search(text, max(0, match.start() - MAX_LOCAL_PART), match.start())
-                if local is None:
-                    continue
-                for email in _email_candidates(local.group(0), match.group("domain")):
-                    if email in owners:
-                        hits.add(owners[email])
-        found.extend((name, what) for what in sorted(hits))
-    return found
-
-
-def _email_candidates(local, domain):
-    """Every address the text could hold around one "@": any tail of the local part, any head of the domain."""
-    local, domain = local.lower(), domain.lower().rstrip(".-")
-    labels = domain.split(".")
-    domains = [".".join(labels[:n]) for n in range(len(labels), 1, -1)]
-    for start in range(len(local)):
-        for head in domains:
-            yield f"{local[start:]}@{head}"
-
-
-def export_site(output_dir, *, zip_path=None, overwrite=False, progress=None):
-    """Write the archived copy into output_dir (and a zip at zip_path). Raises ArchiveError if it may not be used."""
-    output_dir = Path(output_dir).resolve()
-    progress = progress or Progress()
-    notice = active_closure_notice()
-    if notice is None:
-        raise ArchiveError(
-            "There is no active closure notice. Add one in the staff console first: every archived page says "
-            "when the site closed and where the archive is kept."
-        )
-    _prepare_output(output_dir, overwrite)
-
-    archive = SiteArchive(progress=progress)
-    archive.report = report = Report(output_dir=output_dir)
-    overrides = {
-        "PUBLIC_PAGE_CACHE_SECONDS": 0,  # never serve a live page, nor keep an archive page for live visitors
-        "ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, archive.host.split(":")[0]],
-        "SECURE_SSL_REDIRECT": False,
-    }
-    started = time.monotonic()
-    with override_settings(**overrides), rendering_archive():
-        archive.crawl()
-        archive.collect_static()
-        files = archive.files()
-    report.seconds["render"] = time.monotonic() - started
-
-    started = time.monotonic()
-    stamp = content_date(notice)
-    write_tree(output_dir, files, notice.closes_at, progress)
-    report.seconds["write"] = time.monotonic() - started
-    report.pages = sum(1 for name in files if name.endswith(".html"))
-    report.static_files = sum(1 for name in files if name.startswith("static/"))
-    report.other_files = len(files) - report.pages - report.static_files
-    report.total_bytes = sum(len(data) for data in files.values())
-
-    started = time.monotonic()
-    leaks = private_data_found(output_dir)
-    if leaks:
-        shutil.rmtree(output_dir)
-        lines = "\n".join(f"  {name}: {what}" for name, what in leaks)
-        raise ArchiveError(f"The export held personal data, so it was deleted. Found:\n{lines}")
-    broken = broken_links(output_dir)
-    missing_static = sorted(name for name, data in archive.static.items() if data is None)
-    if broken or missing_static:
-        lines = [f"  {name}: {link}" for name, link in broken]
-        lines += [f"  static file not found: {name}" for name in missing_static]
-        raise ArchiveError("Broken links in the export (nothing was zipped):\n" + "\n".join(lines))
-    report.seconds["check"] = time.monotonic() - started
-
-    if zip_path is not None:
-        started = time.monotonic()
-        report.zip_path = Path(zip_path).resolve()
-        report.zip_sha256 = write_zip(report.zip_path, output_dir.name, files, stamp)
-        report.zip_bytes = report.zip_path.stat().st_size
-        sha_file = report.zip_path.with_name(report.zip_path.name + ".sha256")
-        sha_file.write_text(f"{report.zip_sha256}  {report.zip_path.name}\n")
-        report.seconds["zip"] = time.monotonic() - started
-    return report
-
-
-def _prepare_output(output_dir, overwrite):
-    if output_dir.exists() and any(output_dir.iterdir()):
-        looks_like_export = (output_dir / "index.html").is_file() and (output_dir / "sitemap.xml").is_file()
-        if not overwrite:
-            raise ArchiveError(f"{output_dir} is not empty. Choose an empty folder, or add --overwrite.")
-        if not looks_like_export:
-            raise ArchiveError(f"{output_dir} does not look like an earlier export, so it was left alone.")
-        shutil.rmtree(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)

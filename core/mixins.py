@@ -6,7 +6,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 class ClosedSiteRefusalMixin:
-    """Refuse public input once the site is in archive mode (see pages.closure.site_is_closed).
+    """Refuse public input once the site is in archive mode (see core.closure.site_is_closed).
 
     Put it first in the bases of any view whose form accepts something from the public::
 

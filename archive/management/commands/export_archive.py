@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from review_site.archive import ArchiveError, export_site
+from archive.export import ArchiveError, export_site
 
 
 class Command(BaseCommand):

@@ -43,7 +43,7 @@ def database_unavailable_response():
 class DatabaseUnavailableMiddleware:
     """Answer 503 with a plain page when the database is unreachable, not a 500 with a traceback.
 
-    This catches what views raise; the 400 and 500 handlers (review_site.views) catch what middleware raises,
+    This catches what views raise; the 400 and 500 handlers (core.views) catch what middleware raises,
     such as loading or saving the session when the connection has just dropped.
     """
 
