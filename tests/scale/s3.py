@@ -1,19 +1,14 @@
 """A local S3-compatible server (moto's server mode, a real HTTP endpoint) and private buckets on it."""
 
 import logging
-import socket
 import uuid
 
 import boto3
 
+from .processes import free_port
+
 REGION = "eu-west-2"
 KEYS = {"aws_access_key_id": "test-access-key", "aws_secret_access_key": "test-secret-key"}
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server():
