@@ -7,9 +7,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.defaults import bad_request as django_bad_request
 
-from .middleware import caused_by_database, database_unavailable_response
+from .middleware import BAD_REQUEST_MESSAGES, bad_request_response, caused_by_database, database_unavailable_response
 
 
 @never_cache
@@ -40,7 +39,8 @@ def bad_request(request, exception):
     # Django reports a session it could not save as "interrupted" (400): when the database dropped, say 503.
     if caused_by_database(exception):
         return database_unavailable_response()
-    return django_bad_request(request, exception)
+    # Too many fields, a body too big, a bad Host header: a plain page that needs neither the database nor a session.
+    return bad_request_response(request, BAD_REQUEST_MESSAGES.get(type(exception).__name__))
 
 
 def server_error(request):

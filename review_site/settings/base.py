@@ -6,7 +6,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from review_site.static_headers import add_security_headers
 from review_site.storage import private_storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -68,8 +67,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: whatever an inner layer answers, even a 400 for a bad Host header, carries the security headers.
+    "core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, adding the same security headers to static files, which it answers before the rest runs.
+    "core.middleware.StaticFilesMiddleware",
+    # Before anything reads a cookie, the query string or a header: NUL and control characters stop here.
+    "core.middleware.RequestSanityMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     "core.closure.ClosureNoticeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,7 +84,6 @@ MIDDLEWARE = [
     "core.cache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "core.middleware.SecurityHeadersMiddleware",
     "core.middleware.StaffSessionIdleMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -158,8 +161,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Static files get the pages' CSP and cross-origin headers too (WhiteNoise answers before that middleware).
-WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
 # Private files (attachments) live outside the static and media paths and are never served directly.
 PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "var" / "private")))
 # Attachments and pending uploads go through storages["private"] (review_site/storage.py): the folder above, or a
@@ -217,6 +218,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -276,7 +279,8 @@ CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_as_warnings": {"()": "core.logging.ClientErrorsAsWarnings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_as_warnings"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }

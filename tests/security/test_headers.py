@@ -44,6 +44,8 @@ def assert_secure_headers(response, where):
     }, where
     assert response.headers.get("Cross-Origin-Opener-Policy") == "same-origin", where
     assert response.headers.get("Cross-Origin-Resource-Policy") == "same-origin", where
+    assert "camera=()" in response.headers.get("Permissions-Policy", ""), where
+    assert response.headers.get("X-Frame-Options") == "DENY", where
 
 
 @pytest.fixture
