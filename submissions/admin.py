@@ -14,10 +14,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from . import services
 from .admin_operations import DataRightsEventAdmin  # noqa: F401  (registers the data-rights audit log)
 from .exports import EXPORT_ACTIONS, SubmissionExportMixin
 from .models import Answer, Attachment, Idea, ModerationEvent, SafeguardingQueue, Submission
+from .services import moderation
 from .uploads import human_size
 
 RESPONDENT_FIELDS = [
@@ -114,7 +114,7 @@ class ModerationForm(forms.ModelForm):
         cleaned = super().clean()
         current = Submission.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
         if cleaned.get("seen_version") is not None and cleaned["seen_version"] != current:
-            raise forms.ValidationError(services.STALE_MESSAGE, code="stale")
+            raise forms.ValidationError(moderation.STALE_MESSAGE, code="stale")
         if "decision" not in self.fields:
             return cleaned
         if cleaned.get("decision") == Submission.Status.REJECTED and not (cleaned.get("reason") or "").strip():
@@ -378,11 +378,11 @@ class SubmissionAdmin(SubmissionExportMixin, admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.StaleModeration as error:
+        except moderation.StaleModeration as error:
             # Someone saved between the form's check and our lock: nothing of ours was written.
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(request.path)
-        except services.ModerationError as error:
+        except moderation.ModerationError as error:
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(request.path)
 
@@ -408,7 +408,7 @@ class SubmissionAdmin(SubmissionExportMixin, admin.ModelAdmin):
                     if "withheld" in inline_form.changed_data:
                         withheld[inline_form.instance.pk] = bool(data.get("withheld"))
         data = form.cleaned_data
-        services.submission_moderate(
+        moderation.submission_moderate(
             submission=form.instance,
             actor=request.user,
             expected_version=data["seen_version"],
@@ -432,18 +432,18 @@ class SubmissionAdmin(SubmissionExportMixin, admin.ModelAdmin):
 
     @admin.action(description="Approve selected responses", permissions=["change"])
     def approve_selected(self, request, queryset):
-        self._bulk(request, queryset, services.submission_approve, "approved")
+        self._bulk(request, queryset, moderation.submission_approve, "approved")
 
     @admin.action(description="Mark selected responses as spam", permissions=["change"])
     def mark_spam_selected(self, request, queryset):
-        self._bulk(request, queryset, services.submission_mark_spam, "marked as spam")
+        self._bulk(request, queryset, moderation.submission_mark_spam, "marked as spam")
 
     @admin.action(description="Reject selected responses…", permissions=["change"])
     def reject_selected(self, request, queryset):
         """First ask for the reason on a page of its own; the same action runs again with it."""
         form = RejectReasonForm(request.POST if "confirm" in request.POST else None)
         if form.is_bound and form.is_valid():
-            self._bulk(request, queryset, services.submission_reject, "rejected", reason=form.cleaned_data["reason"])
+            self._bulk(request, queryset, moderation.submission_reject, "rejected", reason=form.cleaned_data["reason"])
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -489,7 +489,7 @@ class SafeguardingQueueAdmin(SubmissionAdmin):
         data = form.cleaned_data
         if not data.get("flag") and not request.user.has_perm(UNFLAG_PERMISSION):
             raise PermissionDenied
-        services.submission_moderate(
+        moderation.submission_moderate(
             submission=form.instance,
             actor=request.user,
             expected_version=data["seen_version"],

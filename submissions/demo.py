@@ -14,7 +14,7 @@ from django.utils import timezone
 from consultations.models import Call
 
 from .models import Answer, Idea, Submission
-from .services import REFERENCE_ALPHABET
+from .services.responses import REFERENCE_ALPHABET
 
 DEMO_NAMESPACE = uuid.UUID("5b0f6c1e-3f7a-4c55-9d2e-7d1a2b9e4c10")
 

@@ -13,10 +13,11 @@ from django.views.generic import View
 from consultations.models import Call
 from core.mixins import ClosedSiteRefusalMixin
 
-from . import ratelimit, services, uploads
+from . import ratelimit, uploads
 from .forms import HONEYPOT_FIELD, AboutYouForm, AnswersForm, AttachmentForm, PublicationForm, SubmitForm
 from .journey import ABOUT, ANSWERS, FILES, PUBLICATION, Journey, JourneyData, remember_reference, submitted_reference
 from .models import Submission
+from .services import responses
 
 STEP_URLS = {
     ABOUT: "submissions:respond_about",
@@ -402,12 +403,12 @@ class SubmitView(CallJourneyView):
         if not ratelimit.hit(request):
             return render(request, "429.html", self.context(), status=429)
         try:
-            submission, _created = services.submission_create(call=self.call, journey=self.journey_data())
-        except services.SiteClosed:
+            submission, _created = responses.submission_create(call=self.call, journey=self.journey_data())
+        except responses.SiteClosed:
             return self.site_closed_response(request)
-        except services.CallNotOpen:
+        except responses.CallNotOpen:
             return call_not_open_response(request, self.call, submitting=True)
-        except services.AttachmentMissing as error:
+        except responses.AttachmentMissing as error:
             for pending in error.files:
                 self.journey.remove_file(pending.id)
             messages.error(request, f"Upload these files again: {error}")

@@ -79,16 +79,16 @@ def email_job_claim(*, worker, now=None, pk=None):
 
 def _send(job):
     """Send the job's email; (done, error). A receipt already sent (or no longer wanted) counts as done."""
-    from submissions import services as submissions
     from submissions.models import Submission
+    from submissions.services import receipts, safeguarding
 
     if job.kind == EmailJob.Kind.SAFEGUARDING_ALERT:
-        submissions.safeguarding_alert_send(submission_id=job.submission_id)
+        safeguarding.safeguarding_alert_send(submission_id=job.submission_id)
         return True, "", job.attempts
     submission = Submission.objects.filter(pk=job.submission_id).first()
     if submission is None or not submission.is_receipt_pending():
         return True, "", job.attempts
-    if submissions.receipt_send(submission_id=submission.pk):
+    if receipts.receipt_send(submission_id=submission.pk):
         return True, "", job.attempts
     submission.refresh_from_db(fields=["receipt_last_error", "receipt_attempts"])
     # Tries made before the outbox existed (or by send_receipts) count towards giving up too.

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations.models import Call
-from submissions import services
 from submissions.models import ModerationEvent, SafeguardingQueue, Submission
+from submissions.services import moderation
 from tests.factories import AnswerFactory, AttachmentFactory, CallFactory, IdeaFactory, SubmissionFactory
 from tests.worker import send_queued_emails
 
@@ -119,7 +119,7 @@ def test_rejecting_without_a_reason_shows_a_friendly_error(moderator_client):
 def test_a_moderator_who_saw_an_old_version_is_told_someone_else_changed_it(moderator_client):
     submission = SubmissionFactory()
     data = form_data(moderator_client.get(change_url(submission)))
-    services.submission_reject(submission=submission, actor=staff_user("Moderators", username="b"), reason="Spammy")
+    moderation.submission_reject(submission=submission, actor=staff_user("Moderators", username="b"), reason="Spammy")
     data.update(decision="approved")
 
     response = moderator_client.post(change_url(submission), data)
@@ -170,7 +170,7 @@ def test_a_moderator_cannot_remove_a_safeguarding_flag(moderator_client):
 
 def test_the_moderation_history_is_shown(moderator_client, moderator):
     submission = SubmissionFactory()
-    services.submission_approve(submission=submission, actor=moderator, note="Looked fine to me")
+    moderation.submission_approve(submission=submission, actor=moderator, note="Looked fine to me")
 
     html = moderator_client.get(change_url(submission)).content.decode()
 

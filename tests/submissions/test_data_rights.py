@@ -10,7 +10,7 @@ from django.utils import timezone
 from pages.models import Subscriber
 from submissions import uploads
 from submissions.models import Answer, Attachment, DataRightsEvent, Idea, Submission
-from submissions.services import email_hash
+from submissions.services.data_rights import email_hash
 from tests.factories import AnswerFactory, AttachmentFactory, IdeaFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db

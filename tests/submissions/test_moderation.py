@@ -1,9 +1,9 @@
 import pytest
 from django.core import mail
 
-from submissions import services
 from submissions.models import ModerationEvent, Submission
 from submissions.outbox.models import EmailJob
+from submissions.services import moderation
 from tests.factories import AnswerFactory, IdeaFactory, SubmissionFactory
 from tests.worker import send_queued_emails
 
@@ -20,7 +20,7 @@ def moderator():
 def test_approving_records_who_did_it_and_the_change_of_status(moderator):
     submission = SubmissionFactory()
 
-    services.submission_approve(submission=submission, actor=moderator, note="Fine to publish")
+    moderation.submission_approve(submission=submission, actor=moderator, note="Fine to publish")
 
     submission.refresh_from_db()
     assert submission.status == Submission.Status.APPROVED
@@ -35,9 +35,9 @@ def test_approving_records_who_did_it_and_the_change_of_status(moderator):
 def test_rejecting_needs_a_reason_and_keeps_it(moderator):
     submission = SubmissionFactory()
 
-    with pytest.raises(services.ModerationError):
-        services.submission_reject(submission=submission, actor=moderator, reason="  ")
-    services.submission_reject(submission=submission, actor=moderator, reason="Off topic")
+    with pytest.raises(moderation.ModerationError):
+        moderation.submission_reject(submission=submission, actor=moderator, reason="  ")
+    moderation.submission_reject(submission=submission, actor=moderator, reason="Off topic")
 
     submission.refresh_from_db()
     assert submission.status == Submission.Status.REJECTED
@@ -48,9 +48,9 @@ def test_rejecting_needs_a_reason_and_keeps_it(moderator):
 
 def test_approving_a_rejected_response_clears_the_reason(moderator):
     submission = SubmissionFactory()
-    services.submission_reject(submission=submission, actor=moderator, reason="Off topic")
+    moderation.submission_reject(submission=submission, actor=moderator, reason="Off topic")
 
-    services.submission_approve(submission=submission, actor=moderator)
+    moderation.submission_approve(submission=submission, actor=moderator)
 
     submission.refresh_from_db()
     assert submission.rejection_reason == ""
@@ -61,7 +61,7 @@ def test_approving_a_rejected_response_clears_the_reason(moderator):
 def test_marking_as_spam_is_recorded(moderator):
     submission = SubmissionFactory()
 
-    services.submission_mark_spam(submission=submission, actor=moderator)
+    moderation.submission_mark_spam(submission=submission, actor=moderator)
 
     submission.refresh_from_db()
     assert submission.status == Submission.Status.SPAM
@@ -72,10 +72,10 @@ def test_a_moderator_acting_on_an_old_version_is_refused_and_nothing_changes(mod
     submission = SubmissionFactory()
     seen_by_both = submission.version
     other = staff_user("Moderators", username="other-moderator")
-    services.submission_approve(submission=submission, actor=other, expected_version=seen_by_both)
+    moderation.submission_approve(submission=submission, actor=other, expected_version=seen_by_both)
 
-    with pytest.raises(services.StaleModeration, match="Someone else changed this response"):
-        services.submission_reject(
+    with pytest.raises(moderation.StaleModeration, match="Someone else changed this response"):
+        moderation.submission_reject(
             submission=Submission.objects.get(pk=submission.pk),
             actor=moderator,
             reason="Off topic",
@@ -97,7 +97,7 @@ def test_flagging_emails_the_safeguarding_leads_a_link_but_not_the_response(
     AnswerFactory(submission=submission, text="Something worrying happened at my placement")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.submission_flag_safeguarding(submission=submission, actor=moderator, note="Disclosure of harm")
+        moderation.submission_flag_safeguarding(submission=submission, actor=moderator, note="Disclosure of harm")
     assert mail.outbox == []
     send_queued_emails()
 
@@ -117,8 +117,8 @@ def test_no_email_is_sent_if_the_flag_is_rolled_back(moderator, settings, django
     settings.SAFEGUARDING_EMAILS = ["duty-lead@example.org"]
     submission = SubmissionFactory()
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(services.StaleModeration):
-        services.submission_flag_safeguarding(
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(moderation.StaleModeration):
+        moderation.submission_flag_safeguarding(
             submission=submission, actor=moderator, note="", expected_version=submission.version + 1
         )
 
@@ -130,10 +130,10 @@ def test_no_email_is_sent_if_the_flag_is_rolled_back(moderator, settings, django
 
 def test_a_flagged_response_is_never_published_even_when_approved(moderator):
     submission = SubmissionFactory()
-    services.submission_approve(submission=submission, actor=moderator)
+    moderation.submission_approve(submission=submission, actor=moderator)
     assert submission.is_publishable()
 
-    services.submission_flag_safeguarding(submission=submission, actor=moderator, note="Concern")
+    moderation.submission_flag_safeguarding(submission=submission, actor=moderator, note="Concern")
 
     submission.refresh_from_db()
     assert submission.status == Submission.Status.APPROVED
@@ -145,7 +145,7 @@ def test_removing_the_flag_is_recorded(moderator):
     submission = SubmissionFactory(safeguarding_flag=True)
     lead = staff_user("Safeguarding leads", username="lead")
 
-    services.submission_unflag_safeguarding(submission=submission, actor=lead, note="Followed up with the team")
+    moderation.submission_unflag_safeguarding(submission=submission, actor=lead, note="Followed up with the team")
 
     submission.refresh_from_db()
     assert not submission.safeguarding_flag
@@ -158,7 +158,7 @@ def test_redaction_sets_the_public_text_and_keeps_the_original(moderator):
     answer = AnswerFactory(submission=submission, text="My worker Sarah at Oakfield home helped")
     idea = IdeaFactory(submission=submission, body="Ask Mr Jones at Elm School")
 
-    services.submission_redact(
+    moderation.submission_redact(
         submission=submission,
         actor=moderator,
         answers={answer.pk: "My worker [name removed] helped"},
@@ -180,7 +180,7 @@ def test_redaction_that_changes_nothing_records_nothing(moderator):
     submission = SubmissionFactory()
     answer = AnswerFactory(submission=submission, redacted_text="Same")
 
-    services.submission_redact(submission=submission, actor=moderator, answers={answer.pk: "Same"})
+    moderation.submission_redact(submission=submission, actor=moderator, answers={answer.pk: "Same"})
 
     assert not submission.moderation_events.exists()
     assert Submission.objects.get(pk=submission.pk).version == 1
@@ -189,10 +189,10 @@ def test_redaction_that_changes_nothing_records_nothing(moderator):
 def test_withholding_an_idea_is_recorded_and_can_be_undone(moderator):
     idea = IdeaFactory()
 
-    services.idea_set_withheld(idea=idea, actor=moderator, withheld=True)
+    moderation.idea_set_withheld(idea=idea, actor=moderator, withheld=True)
     idea.refresh_from_db()
     assert idea.withheld
-    services.idea_set_withheld(idea=idea, actor=moderator, withheld=False)
+    moderation.idea_set_withheld(idea=idea, actor=moderator, withheld=False)
 
     idea.refresh_from_db()
     assert not idea.withheld
@@ -205,7 +205,7 @@ def test_the_moderation_panel_changes_everything_in_one_checked_transaction(mode
     answer = AnswerFactory(submission=submission)
     idea = IdeaFactory(submission=submission)
 
-    services.submission_moderate(
+    moderation.submission_moderate(
         submission=submission,
         actor=moderator,
         expected_version=1,
@@ -230,8 +230,8 @@ def test_the_moderation_panel_writes_nothing_when_the_version_is_stale(moderator
     submission = SubmissionFactory(version=3)
     answer = AnswerFactory(submission=submission)
 
-    with pytest.raises(services.StaleModeration):
-        services.submission_moderate(
+    with pytest.raises(moderation.StaleModeration):
+        moderation.submission_moderate(
             submission=submission,
             actor=moderator,
             expected_version=2,

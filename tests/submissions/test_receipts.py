@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from submissions import services
 from submissions.models import Submission
+from submissions.services import receipts
 from tests.worker import send_queued_emails
 
 from .journey_helpers import (
@@ -140,10 +140,10 @@ def test_send_receipts_skips_receipts_tried_in_the_last_few_minutes(
     submission = respond(client, call, django_capture_on_commit_callbacks)
     failing_mail.failing = False
     soon = timezone.now() + datetime.timedelta(minutes=5)
-    assert services.receipts_retry(now=soon) == (0, 0, 0)
+    assert receipts.receipts_retry(now=soon) == (0, 0, 0)
     submission.refresh_from_db()
     assert submission.receipt_attempts == 1
-    assert services.receipts_retry(now=soon + datetime.timedelta(minutes=15)) == (1, 0, 0)
+    assert receipts.receipts_retry(now=soon + datetime.timedelta(minutes=15)) == (1, 0, 0)
 
 
 def test_send_receipts_gives_up_after_ten_attempts_and_logs(
@@ -153,12 +153,12 @@ def test_send_receipts_gives_up_after_ten_attempts_and_logs(
     submission = respond(client, call, django_capture_on_commit_callbacks)
     Submission.objects.filter(pk=submission.pk).update(receipt_attempts=9)
     later = timezone.now() + datetime.timedelta(hours=1)
-    assert services.receipts_retry(now=later) == (0, 1, 1)
+    assert receipts.receipts_retry(now=later) == (0, 1, 1)
     assert "Giving up on the receipt for " + submission.reference in caplog.text
     submission.refresh_from_db()
     assert submission.receipt_attempts == 10
     failing_mail.failing = False
-    assert services.receipts_retry(now=later + datetime.timedelta(days=1)) == (0, 0, 0)
+    assert receipts.receipts_retry(now=later + datetime.timedelta(days=1)) == (0, 0, 0)
     # Still listed for staff: it was never sent.
     assert list(Submission.objects.receipt_pending()) == [submission]
 
@@ -169,5 +169,5 @@ def test_no_receipt_is_pending_without_an_email_address(client, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         submit(client, call)
     assert not Submission.objects.receipt_pending().exists()
-    assert services.receipts_retry() == (0, 0, 0)
+    assert receipts.receipts_retry() == (0, 0, 0)
     assert mail.outbox == []

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from submissions import uploads
 from submissions.models import Answer, Attachment, DataRightsEvent, Idea, Submission
-from submissions.services import REMOVED_ORGANISATION, retention_apply, submission_remove_personal_data
+from submissions.services.data_rights import REMOVED_ORGANISATION, retention_apply, submission_remove_personal_data
 from tests.factories import (
     AnswerFactory,
     AttachmentFactory,

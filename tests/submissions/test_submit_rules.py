@@ -11,9 +11,10 @@ from django.test import Client
 from django.test.client import RequestFactory
 from django.utils import timezone
 
-from submissions import ratelimit, services
+from submissions import ratelimit
 from submissions.journey import JourneyData
 from submissions.models import Answer, Submission
+from submissions.services import responses
 from tests.factories import ClosureNoticeFactory, SubmissionFactory
 
 from .journey_helpers import (
@@ -76,9 +77,9 @@ def test_the_service_refuses_a_closed_call_whatever_the_view_checked(closing_cal
         publication="anonymous",
         consented=True,
     )
-    with pytest.raises(services.CallNotOpen):
-        services.submission_create(call=closing_call, journey=journey, now=CLOSES_AT)
-    submission, created = services.submission_create(
+    with pytest.raises(responses.CallNotOpen):
+        responses.submission_create(call=closing_call, journey=journey, now=CLOSES_AT)
+    submission, created = responses.submission_create(
         call=closing_call, journey=journey, now=CLOSES_AT - datetime.timedelta(seconds=1)
     )
     assert created and submission.submitted_at == CLOSES_AT - datetime.timedelta(seconds=1)
@@ -146,7 +147,7 @@ def test_the_same_token_inserted_concurrently_returns_the_existing_response(clie
     )
     with transaction.atomic():
         # The savepoint keeps the outer transaction usable after the IntegrityError.
-        submission, created = services._insert_submission(call, journey, timezone.now())
+        submission, created = responses._insert_submission(call, journey, timezone.now())
         assert Submission.objects.count() == 1
     assert submission == existing and not created
 
@@ -157,8 +158,8 @@ def test_a_reference_collision_is_retried_with_a_new_reference():
     journey = JourneyData(
         token="00000000-0000-4000-8000-000000000002", respondent_type="carer", publication="anonymous", consented=True
     )
-    with mock.patch.object(services, "reference_generate", side_effect=["ADVICE-2222-2222", "ADVICE-3333-3333"]):
-        submission, created = services.submission_create(call=call, journey=journey)
+    with mock.patch.object(responses, "reference_generate", side_effect=["ADVICE-2222-2222", "ADVICE-3333-3333"]):
+        submission, created = responses.submission_create(call=call, journey=journey)
     assert created and submission.reference == "ADVICE-3333-3333"
 
 

@@ -3,7 +3,7 @@ import getpass
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from submissions.services import retention_apply
+from submissions.services.data_rights import retention_apply
 
 
 class Command(BaseCommand):

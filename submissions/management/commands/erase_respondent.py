@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db.models import ProtectedError
 
-from submissions.services import respondent_erase
+from submissions.services.data_rights import respondent_erase
 
 
 class Command(BaseCommand):

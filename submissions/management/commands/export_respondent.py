@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from submissions.services import respondent_export
+from submissions.services.data_rights import respondent_export
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from submissions import services
+from submissions.services import receipts
 
 
 class Command(BaseCommand):
@@ -11,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent, failed, given_up = services.receipts_retry()
+        sent, failed, given_up = receipts.receipts_retry()
         self.stdout.write(f"Receipts sent: {sent}, failed again: {failed}, given up: {given_up}.")
         if given_up:
             self.stderr.write(

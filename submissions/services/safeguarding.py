@@ -1,0 +1,55 @@
+"""Safeguarding alerts: who is told when a response is flagged, and the alert itself (a link, never the response)."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from submissions.outbox.models import EmailJob
+from submissions.outbox.services import email_job_enqueue
+
+from ..models import Submission
+
+logger = logging.getLogger(__name__)
+
+SAFEGUARDING_GROUP = "Safeguarding leads"
+
+
+def safeguarding_recipients() -> list[str]:
+    """The safeguarding leads with an email address, and the addresses in settings.SAFEGUARDING_EMAILS."""
+    users = get_user_model().objects.filter(groups__name=SAFEGUARDING_GROUP, is_active=True).exclude(email="")
+    addresses = {email.strip().lower(): email.strip() for email in users.values_list("email", flat=True)}
+    for email in getattr(settings, "SAFEGUARDING_EMAILS", []):
+        addresses.setdefault(email.strip().lower(), email.strip())
+    return sorted(addresses.values(), key=str.lower)
+
+
+def safeguarding_alert_enqueue(*, submission: Submission) -> EmailJob:
+    """Queue the alert for a response just flagged; call it in the flag's own transaction."""
+    return email_job_enqueue(kind=EmailJob.Kind.SAFEGUARDING_ALERT, submission_id=submission.pk)
+
+
+def safeguarding_alert_send(*, submission_id: int) -> int:
+    """Tell the leads a response needs attention. Only a link: the response and its respondent stay in the console."""
+    recipients = safeguarding_recipients()
+    if not recipients:
+        logger.warning("Response %s was flagged for safeguarding but no one is set up to be told", submission_id)
+        return 0
+    submission = Submission.objects.only("reference").get(pk=submission_id)
+    link = settings.SITE_URL + reverse("admin:submissions_safeguardingqueue_change", args=[submission_id])
+    body = (
+        "A response to the review has been flagged for safeguarding and needs your attention.\n\n"
+        f"Reference: {submission.reference}\n\n"
+        f"Open it in the staff console (you will need to sign in):\n{link}\n\n"
+        "This email does not include what the respondent wrote or their details. Please read them in the "
+        "console rather than forwarding this message.\n"
+    )
+    return send_mail(
+        "A response needs safeguarding attention",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+        fail_silently=False,
+    )
