@@ -7,8 +7,12 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# Threads, not processes, carry the concurrency: a client sending its request a byte at a time holds one thread until
+# it finishes, so many cheap threads keep /healthz and everyone else answered while a few dozen such clients hang on.
+# In production a buffering proxy (docs/security.md: nginx) takes slow clients off gunicorn altogether.
+# Each thread may keep a database connection (DB_CONN_MAX_AGE): workers x threads must stay below the database's limit.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "16"))
 worker_class = "gthread"
 # A slow upload of 5 files of 10 MB on a poor connection must still finish.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
