@@ -16,11 +16,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from submissions import services
 from submissions.models import Submission
 from submissions.outbox import services as outbox
 from submissions.outbox.models import EmailJob
 from submissions.outbox.worker import Worker
+from submissions.services import moderation, receipts, responses
 from tests.factories import SubmissionFactory
 from tests.submissions.journey_helpers import (
     _fresh_rate_limit,  # noqa: F401 - autouse fixture
@@ -102,7 +102,7 @@ def test_a_response_that_is_rolled_back_leaves_no_receipt_queued(client, mail_se
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away half way")
 
-    monkeypatch.setattr(services, "_insert_parts", broken)
+    monkeypatch.setattr(responses, "_insert_parts", broken)
     client.raise_request_exception = False
     assert submit(client, call).status_code == 500
 
@@ -115,7 +115,7 @@ def test_flagging_queues_the_alert_and_the_worker_sends_it(mail_server, settings
     submission = SubmissionFactory()
     moderator = staff_user("Moderators")
 
-    services.submission_flag_safeguarding(submission=submission, actor=moderator, note="Disclosure")
+    moderation.submission_flag_safeguarding(submission=submission, actor=moderator, note="Disclosure")
 
     assert mail_server.calls == 0
     assert Worker().drain() == 1
@@ -285,7 +285,7 @@ def test_send_receipts_backfills_a_receipt_with_no_job(mail_server):
 def test_send_receipts_leaves_alone_a_receipt_a_worker_is_sending(mail_server):
     make_queued_receipts(1)
     outbox.email_job_claim(worker="busy-worker")
-    assert services.receipts_retry() == (0, 0, 0)
+    assert receipts.receipts_retry() == (0, 0, 0)
     assert mail.outbox == []
 
 

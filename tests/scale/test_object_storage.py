@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from submissions import services, uploads
+from submissions import uploads
 from submissions.models import Attachment, Submission
+from submissions.services import data_rights
 from tests.submissions.journey_helpers import (
     ABOUT,
     PUBLICATION,
@@ -151,7 +152,7 @@ def test_erasing_a_respondent_deletes_their_attachment_from_the_bucket(
     assert len(s3.object_keys(s3_endpoint, s3_bucket)) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.respondent_erase(email=ABOUT["email"], actor="test", dry_run=False)
+        data_rights.respondent_erase(email=ABOUT["email"], actor="test", dry_run=False)
 
     assert s3.object_keys(s3_endpoint, s3_bucket) == []
     assert not Attachment.objects.exists()
