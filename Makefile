@@ -52,7 +52,7 @@ test: lint test-suite
 # Load, faults and page weight against gunicorn and PostgreSQL on 127.0.0.1 (about ten minutes; bench/run.py).
 bench: install
 	$(BIN)/pip install --quiet -r bench/requirements.txt
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

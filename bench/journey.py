@@ -1,389 +1,172 @@
-"""Respondents answering a call at once, driven through the real pages with requests (CSRF tokens and all).
-
-Part "journey": BENCH_RESPONDENTS people for BENCH_JOURNEY_SECONDS, a fifth of them pressing Submit twice (two
-posts at once, as a double click sends them). Part "faults": the same while every database connection is killed
-a few times. Afterwards the references shown on confirmation pages must be exactly the responses stored.
-"""
+"""Respondents answering a call at once through the real pages (tests/scale/processes.Respondent): the journey part,
+the same while the database connections are killed, and two servers with two email workers (scale)."""
 
 import os
-import random
-import re
+import subprocess
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
-from html import unescape
-from html.parser import HTMLParser
-from urllib.parse import urljoin
 
-import requests
-from server import BASE, ROOT, bench_sql, log, terminate_connections
+from tests.scale.processes import Respondent, Workers, sent_emails, wait_until
+
+from .base import PORT, RESULTS, django_env, log, percentile, server, sql, terminate_connections
 
 RESPONDENTS = int(os.environ.get("BENCH_RESPONDENTS", "50"))
 JOURNEY_SECONDS = int(os.environ.get("BENCH_JOURNEY_SECONDS", "60"))
 ALONE_SECONDS = int(os.environ.get("BENCH_ALONE_SECONDS", "10"))
 FAULT_SECONDS = int(os.environ.get("BENCH_FAULT_SECONDS", "40"))
 FAULT_KILLS = int(os.environ.get("BENCH_FAULT_KILLS", "3"))
-# A pause between pages, as a person reads and types (shortened: a real one takes minutes).
+# A pause before each answer, as a person reads and types (shortened: a real one takes minutes).
 THINK_SECONDS = float(os.environ.get("BENCH_THINK_SECONDS", "2"))
-# A person pressing again after "Sorry, the service is unavailable" (the 503 page asks them to).
-RETRY_PAUSE = 1.0
-MAX_RETRIES = 30
-MAX_STEPS = 12
-REFERENCE = re.compile(r'class="review-reference">([^<]+)<')
+# Presses again after "Sorry, the service is unavailable" (the 503 page asks them to), a second apart.
+PATIENCE = 30
 UNAVAILABLE = "Sorry, the service is unavailable"
+SCALE_RESPONDENTS = int(os.environ.get("BENCH_SCALE_RESPONDENTS", "40"))
+SCALE_CONCURRENCY = int(os.environ.get("BENCH_SCALE_CONCURRENCY", "8"))
+SCALE_LIMIT = int(os.environ.get("BENCH_SCALE_LIMIT", "3"))
+LEASE_SECONDS = 10  # short, so the job of the worker killed half way is sent again within the bench
 
 
-def journey_available():
-    urls = ROOT / "submissions" / "urls.py"
-    return urls.exists() and "respond_submit" in urls.read_text()
+class Tally:
+    """What the respondents saw: every answer, the references acknowledged, the journeys done and failed."""
 
-
-class FormParser(HTMLParser):
-    """Every <form> on a page: its action, and its fields as a browser would send them."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms = []
-        self._form = None
-        self._textarea = None
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self._form = {"action": a.get("action") or "", "method": (a.get("method") or "get").lower(), "fields": []}
-            self.forms.append(self._form)
-        elif self._form is None:
-            return
-        elif tag == "input":
-            self._form["fields"].append(
-                {
-                    "tag": "input",
-                    "type": (a.get("type") or "text").lower(),
-                    "name": a.get("name"),
-                    "value": a.get("value", ""),
-                    "checked": "checked" in a,
-                    "id": a.get("id", ""),
-                }
-            )
-        elif tag == "textarea":
-            self._textarea = {"tag": "textarea", "type": "textarea", "name": a.get("name"), "value": ""}
-            self._form["fields"].append(self._textarea)
-        elif tag == "select":
-            self._select = {"tag": "select", "type": "select", "name": a.get("name"), "options": []}
-            self._form["fields"].append(self._select)
-        elif tag == "option" and self._select is not None:
-            self._select["options"].append(a.get("value", ""))
-        elif tag == "button":
-            self._form["fields"].append(
-                {"tag": "button", "type": (a.get("type") or "submit"), "name": a.get("name"), "value": a.get("value")}
-            )
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea["value"] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-
-def fill(form, number):
-    """What a respondent sends: every question answered plainly, the honeypot left empty, consent given."""
-    data = {}
-    radios = {}
-    for field in form["fields"]:
-        name, kind = field.get("name"), field["type"]
-        if not name or name == "website":
-            continue
-        if kind == "hidden":
-            data[name] = field["value"]
-        elif kind == "radio":
-            radios.setdefault(name, []).append(field["value"])
-        elif kind == "checkbox":
-            # Consent must be given; of several choices, the first will do.
-            if name not in data:
-                data[name] = field["value"] or "on"
-        elif kind == "email" or "email" in name:
-            data[name] = f"respondent{number}@example.org"
-        elif kind in ("text", "textarea", "search", "tel", "url"):
-            data[name] = field["value"].strip() or f"A plain answer from bench respondent {number}."
-        elif kind == "select":
-            options = [o for o in field["options"] if o]
-            if options:
-                data[name] = options[0]
-        elif kind == "file":
-            continue
-    for name, values in radios.items():
-        # Not an organisation (that needs one more field), and a response we may publish.
-        plain = [v for v in values if "organisation" not in v] or values
-        data[name] = plain[0]
-    buttons = [f for f in form["fields"] if f["tag"] == "button" and f.get("name")]
-    if any(b["value"] == "continue" for b in buttons):
-        data["action"] = "continue"
-    return data
-
-
-class Stats:
     def __init__(self):
         self.lock = threading.Lock()
-        self.events = []  # (time, kind, status, seconds)
-        self.acknowledged = set()
-        self.journeys_done = 0
-        self.journeys_failed = 0
-        self.double_submits = 0
-        self.double_submit_mismatch = 0
-        self.failures = []
-        self.bad_5xx_pages = []
+        self.events, self.acknowledged, self.failures, self.bad_pages = [], set(), [], []
+        self.done = self.failed = self.doubles = self.double_mismatch = 0
 
-    def record(self, kind, status, seconds, body=None):
+    def record(self, kind, status, seconds, body):
         with self.lock:
             self.events.append((time.monotonic(), kind, status, seconds))
-            if status >= 500 and body is not None and (status != 503 or UNAVAILABLE not in body):
-                self.bad_5xx_pages.append((kind, status, body[:300]))
+            if status >= 500 and not (status == 503 and UNAVAILABLE in (body or "")):
+                self.bad_pages.append((kind, status, (body or "")[:300]))
 
-    def fail(self, why):
+    def journey(self, respondent, servers):
+        """One journey to Submit (pressed on each of `servers` at once); counted, never raised."""
+        try:
+            presses = respondent.submit(respondent.walk_to_check(), servers)
+        except Exception as exc:  # noqa: BLE001 - count it; the respondent starts again
+            with self.lock:
+                self.failed += 1
+                self.failures.append(f"respondent {respondent.number}: {exc}"[:300])
+            return None
+        references = {press.reference for press in presses}
         with self.lock:
-            self.journeys_failed += 1
-            if len(self.failures) < 20:
-                self.failures.append(why)
+            if len(presses) > 1:
+                self.doubles += 1
+                self.double_mismatch += len(references) > 1
+            references.discard(None)
+            self.acknowledged |= references
+            if references:
+                self.done += 1
+            else:
+                self.failed += 1
+                self.failures.append(f"respondent {respondent.number}: Submit answered {presses[0].status}"[:300])
+        return presses
 
 
-class Respondent:
-    def __init__(self, number, call_slug, stats, deadline, double_submit, think=THINK_SECONDS):
-        self.think_seconds = think
-        self.number = number
-        self.call_slug = call_slug
-        self.stats = stats
-        self.deadline = deadline
-        self.double_submit = double_submit
-
-    def request(self, session, method, url, kind, **kwargs):
-        """One press of a button or link: again after a 503 or a dropped connection, as a person would."""
-        for _attempt in range(MAX_RETRIES):
-            started = time.monotonic()
-            try:
-                response = session.request(method, url, timeout=30, allow_redirects=False, **kwargs)
-            except requests.RequestException:
-                self.stats.record(kind, 0, time.monotonic() - started)
-                time.sleep(RETRY_PAUSE)
-                continue
-            self.stats.record(kind, response.status_code, time.monotonic() - started, response.text)
-            if response.status_code >= 500:
-                time.sleep(RETRY_PAUSE)
-                continue
-            return response
-        raise RuntimeError(f"{kind}: no answer after {MAX_RETRIES} tries")
-
-    def follow(self, session, response, kind):
-        hops = 0
-        while response.is_redirect and hops < 5:
-            response = self.request(session, "GET", urljoin(response.url, response.headers["Location"]), kind)
-            hops += 1
-        return response
-
-    def think(self):
-        if self.think_seconds:
-            time.sleep(random.uniform(0.5, 1.5) * self.think_seconds)
-
-    def run_once(self):
-        session = requests.Session()
-        start_url = f"{BASE}/calls/{self.call_slug}/respond/"
-        page = self.follow(session, self.request(session, "GET", start_url, "start"), "start")
-        for _ in range(MAX_STEPS):
-            if page.status_code != 200:
-                raise RuntimeError(f"step {page.url} answered {page.status_code}")
-            if page.url.rstrip("/").endswith("check-your-answers"):
-                return self.submit(session, page)
-            parser = FormParser()
-            parser.feed(page.text)
-            forms = [f for f in parser.forms if f["method"] == "post"]
-            if not forms:
-                raise RuntimeError(f"no form on {page.url}")
-            self.think()
-            data = fill(forms[0], self.number)
-            action = urljoin(page.url, forms[0]["action"]) if forms[0]["action"] else page.url
-            response = self.request(session, "POST", action, "step", data=data)
-            if response.status_code == 200:
-                raise RuntimeError(f"{page.url} refused the answers: {error_summary(response.text)}")
-            page = self.follow(session, response, "step")
-        raise RuntimeError("the journey did not reach check your answers")
-
-    def submit(self, session, page):
-        parser = FormParser()
-        parser.feed(page.text)
-        form = next(f for f in parser.forms if f["action"].rstrip("/").endswith("submit"))
-        data = fill(form, self.number)
-        url = urljoin(page.url, form["action"])
-        self.think()
-        if self.double_submit:
-            # A double click: the second post leaves while the first is still on its way.
-            with ThreadPoolExecutor(2) as pool:
-                results = list(pool.map(lambda _: self.submit_and_confirm(session, url, data), range(2)))
-            with self.stats.lock:
-                self.stats.double_submits += 1
-                if results[0] != results[1]:
-                    self.stats.double_submit_mismatch += 1
-            references = {r for r in results if r}
-        else:
-            references = {self.submit_and_confirm(session, url, data)}
-        references.discard(None)
-        if not references:
-            raise RuntimeError("Submit showed no reference")
-        with self.stats.lock:
-            self.stats.acknowledged.update(references)
-            self.stats.journeys_done += 1
-
-    def submit_and_confirm(self, session, url, data):
-        response = self.request(session, "POST", url, "submit", data=data)
-        confirmation = self.follow(session, response, "confirmation")
-        match = REFERENCE.search(confirmation.text)
-        return unescape(match.group(1)).strip() if match else None
-
-    def run(self):
-        while time.monotonic() < self.deadline:
-            try:
-                self.run_once()
-            except Exception as exc:  # noqa: BLE001 - count it and start again
-                self.stats.fail(f"respondent {self.number}: {exc}"[:300])
-                time.sleep(RETRY_PAUSE)
+def stored():
+    rows = sql("SELECT reference, journey_token FROM submissions_submission")
+    return {r[0] for r in rows}, len(rows) - len({r[1] for r in rows})
 
 
-def error_summary(html):
-    found = re.findall(r"govuk-error-summary__list.*?</ul>", html, re.S)
-    return re.sub(r"<[^>]+>", " ", found[0])[:300] if found else html[:200]
-
-
-def stored_references():
-    rows = bench_sql("SELECT reference, journey_token FROM submissions_submission")
-    return {r[0] for r in rows}, len(rows), len({r[1] for r in rows})
-
-
-def percentile(values, p):
-    if not values:
-        return None
-    values = sorted(values)
-    k = max(0, min(len(values) - 1, round(p / 100 * len(values) + 0.5) - 1))
-    return values[k]
-
-
-def run_respondents(server, call_slug, seconds, during=None, respondents=None, think=THINK_SECONDS):
-    """Run the respondents for `seconds` (then let the journeys under way finish); `during` runs alongside."""
-    before, _, _ = stored_references()
-    log_offset = server.access_log_size()
-    stats = Stats()
+def run_respondents(gunicorn, slug, seconds, respondents=RESPONDENTS, think=THINK_SECONDS, during=None):
+    """`respondents` people for `seconds`, each starting again with a new session after Submit, a fifth pressing
+    Submit twice at once (a double click); then stored must equal acknowledged. `during(started)` runs alongside."""
+    before, _ = stored()
+    offset, tally = gunicorn.access_log_size(), Tally()
     deadline = time.monotonic() + seconds
-    respondents = respondents or RESPONDENTS
-    people = [
-        Respondent(n, call_slug, stats, deadline, double_submit=(n % 5 == 0), think=think)
-        for n in range(1, respondents + 1)
-    ]
-    threads = [threading.Thread(target=p.run, daemon=True) for p in people]
+
+    def person(n):
+        while time.monotonic() < deadline:
+            respondent = Respondent(gunicorn.url, slug, n, patience=PATIENCE, think=think, on_response=tally.record)
+            if tally.journey(respondent, [gunicorn.url] * (2 if n % 5 == 0 else 1)) is None:
+                time.sleep(1)
+
+    threads = [threading.Thread(target=person, args=(n,), daemon=True) for n in range(1, respondents + 1)]
     started = time.monotonic()
-    for t in threads:
-        t.start()
+    for thread in threads:
+        thread.start()
     extra = during(started) if during else None
-    for t in threads:
-        # Bounded: a journey under way at the deadline gets two minutes to finish.
-        t.join(timeout=max(1, deadline + 120 - time.monotonic()))
+    for thread in threads:
+        thread.join(timeout=max(1, deadline + 120 - time.monotonic()))  # a journey under way gets two minutes
     elapsed = time.monotonic() - started
-    stuck = sum(t.is_alive() for t in threads)
-    after, rows, tokens = stored_references()
-    stored = after - before
-    submit_times = [s for _, kind, status, s in stats.events if kind == "submit" and 300 <= status < 400]
+    after, duplicated = stored()
     statuses = {}
-    for _, _, status, _ in stats.events:
+    for _, _, status, _ in tally.events:
         statuses[status] = statuses.get(status, 0) + 1
+    submits = [s * 1000 for _, kind, status, s in tally.events if kind == "submit" and 300 <= status < 400]
+    steps = [s * 1000 for _, kind, status, s in tally.events if kind == "step" and status]
+    worker_ms = gunicorn.server_times(offset, "POST", "/respond/submit/")
     result = {
         "respondents": respondents,
         "seconds": seconds,
         "elapsed_s": round(elapsed, 1),
-        "think_seconds": think,
-        "journeys_completed": stats.journeys_done,
-        "journeys_failed": stats.journeys_failed,
-        "failures": stats.failures,
-        "double_submits": stats.double_submits,
-        "double_submit_different_references": stats.double_submit_mismatch,
-        "acknowledged": len(stats.acknowledged),
-        "stored": len(stored),
-        "lost": len(stats.acknowledged - after),
-        "stored_never_acknowledged": len(stored - stats.acknowledged),
-        "duplicated_journeys": rows - tokens,
-        "requests": len(stats.events),
-        "requests_per_s": round(len(stats.events) / elapsed, 1) if elapsed else None,
+        "journeys_completed": tally.done,
+        "journeys_failed": tally.failed,
+        "failures": tally.failures[:20],
+        "double_submits": tally.doubles,
+        "double_submit_different_references": tally.double_mismatch,
+        "acknowledged": len(tally.acknowledged),
+        "stored": len(after - before),
+        "lost": len(tally.acknowledged - after),
+        "stored_never_acknowledged": len(after - before - tally.acknowledged),
+        "duplicated_journeys": duplicated,
+        "requests_per_s": round(len(tally.events) / elapsed, 1),
         "status_counts": {str(k): v for k, v in sorted(statuses.items())},
         "http_5xx": sum(v for k, v in statuses.items() if k >= 500),
         "http_503": statuses.get(503, 0),
         "connection_errors": statuses.get(0, 0),
-        "tracebacks_or_bare_5xx": stats.bad_5xx_pages[:5],
-        "submit_count": len(submit_times),
-        "submit_p50_ms": round(percentile(submit_times, 50) * 1000, 1) if submit_times else None,
-        "submit_p95_ms": round(percentile(submit_times, 95) * 1000, 1) if submit_times else None,
-        "submit_p99_ms": round(percentile(submit_times, 99) * 1000, 1) if submit_times else None,
-        "step_p95_ms": round(
-            (percentile([s for _, k, st, s in stats.events if k == "step" and st], 95) or 0) * 1000, 1
-        ),
-        "stuck_respondents": stuck,
-        "events": stats.events,
+        "tracebacks_or_bare_5xx": tally.bad_pages[:5],
+        "stuck_respondents": sum(thread.is_alive() for thread in threads),
+        "submit_count": len(submits),
+        **{f"submit_p{p}_ms": round(percentile(submits, p) or 0, 1) for p in (50, 95, 99)},
+        "step_p95_ms": round(percentile(steps, 95) or 0, 1),
+        # The same Submits as the workers saw them: the rest of the respondents' time is queueing.
+        "submit_worker_p50_ms": percentile(worker_ms, 50),
+        "submit_worker_p95_ms": percentile(worker_ms, 95),
+        "events": tally.events,
     }
-    # The same Submits as the workers saw them: the rest of the client's time is queueing (and the client itself).
-    worker_ms = server.server_times(log_offset, "POST", "/respond/submit/")
-    result["submit_worker_p50_ms"] = percentile(worker_ms, 50)
-    result["submit_worker_p95_ms"] = percentile(worker_ms, 95)
-    if extra is not None:
-        result.update(extra() if callable(extra) else extra)
+    result.update(extra() if extra else {})
+    result["nothing_lost"] = (
+        result["lost"] == result["stored_never_acknowledged"] == result["duplicated_journeys"] == 0
+        and result["journeys_completed"] > 0
+    )
     return result
 
 
-def journey_part(server, call_slug):
-    if not journey_available():
-        return {"status": "not measured: feature missing (the response journey is not in submissions/urls.py)"}
-    if not call_slug:
-        return {"status": "not measured: no open call to answer"}
+def journey_part(gunicorn, slug):
     # One respondent alone first: what a Submit costs when nothing waits for the CPU.
-    alone = run_respondents(server, call_slug, ALONE_SECONDS, respondents=1, think=0)
-    alone.pop("events")
-    log(f"1 respondent alone: Submit p95 {alone['submit_p95_ms']} ms over {alone['submit_count']}")
-    log(f"{RESPONDENTS} respondents for {JOURNEY_SECONDS} s on /calls/{call_slug}/respond/")
-    result = run_respondents(server, call_slug, JOURNEY_SECONDS)
-    result.pop("events")
-    result["alone"] = {k: alone[k] for k in ("submit_count", "submit_p50_ms", "submit_p95_ms", "submit_worker_p95_ms")}
-    result["alone"]["lost"] = alone["lost"]
-    ok = (
-        result["lost"] == 0
-        and result["stored_never_acknowledged"] == 0
-        and result["duplicated_journeys"] == 0
-        and result["http_5xx"] == 0
-        and result["journeys_completed"] > 0
-    )
-    result["rows"] = [
+    alone = run_respondents(gunicorn, slug, ALONE_SECONDS, respondents=1, think=0)
+    log(f"alone: Submit p50 {alone['submit_p50_ms']} ms, p95 {alone['submit_p95_ms']} ms")
+    log(f"{RESPONDENTS} respondents for {JOURNEY_SECONDS} s, {THINK_SECONDS} s between pages")
+    r = run_respondents(gunicorn, slug, JOURNEY_SECONDS)
+    r.pop("events")
+    r["alone"] = {k: v for k, v in alone.items() if k != "events"}
+    r["rows"] = [
         (
             "respondents",
-            f"{RESPONDENTS} for {JOURNEY_SECONDS} s ({THINK_SECONDS} s pauses), {result['journeys_completed']} "
-            f"journeys done, {result['journeys_failed']} failed, {result['double_submits']} double Submits",
+            f"{RESPONDENTS} for {JOURNEY_SECONDS} s: {r['journeys_completed']} journeys done, {r['journeys_failed']} "
+            f"failed, {r['double_submits']} double Submits ({r['double_submit_different_references']} showed two "
+            "references)",
             "",
             None,
         ),
         (
             "stored = acknowledged",
-            f"{result['stored']} stored, {result['acknowledged']} acknowledged: lost {result['lost']}, "
-            f"stored unacknowledged {result['stored_never_acknowledged']}, "
-            f"duplicated {result['duplicated_journeys']}, 5xx {result['http_5xx']}",
+            f"{r['stored']} stored, {r['acknowledged']} acknowledged: lost {r['lost']}, stored unacknowledged "
+            f"{r['stored_never_acknowledged']}, duplicated {r['duplicated_journeys']}, 5xx {r['http_5xx']}",
             "0 lost, 0 dup, 0 5xx",
-            ok,
+            r["nothing_lost"] and r["http_5xx"] == 0 and r["double_submit_different_references"] == 0,
         ),
         (
             "Submit latency",
-            f"p50 {result['submit_p50_ms']} ms, p95 {result['submit_p95_ms']} ms, p99 {result['submit_p99_ms']} ms "
-            f"over {result['submit_count']} Submits (in the worker: p50 {result['submit_worker_p50_ms']} ms, "
-            f"p95 {result['submit_worker_p95_ms']} ms); other steps p95 {result['step_p95_ms']} ms, "
-            f"{result['requests_per_s']} requests/s",
+            f"p50 {r['submit_p50_ms']} ms, p95 {r['submit_p95_ms']} ms, p99 {r['submit_p99_ms']} ms over "
+            f"{r['submit_count']} Submits (in the worker: p50 {r['submit_worker_p50_ms']} ms, p95 "
+            f"{r['submit_worker_p95_ms']} ms); other steps p95 {r['step_p95_ms']} ms, {r['requests_per_s']} requests/s",
             "p95 < 300 ms",
-            result["submit_p95_ms"] is not None and result["submit_p95_ms"] < 300,
+            r["submit_count"] > 0 and r["submit_p95_ms"] < 300,
         ),
         (
             "Submit, one respondent alone",
@@ -393,14 +176,10 @@ def journey_part(server, call_slug):
             None,
         ),
     ]
-    return result
+    return r
 
 
-def faults_part(server, call_slug):
-    if not journey_available():
-        return {"status": "not measured: feature missing (the response journey is not in submissions/urls.py)"}
-    if not call_slug:
-        return {"status": "not measured: no open call to answer"}
+def faults_part(gunicorn, slug):
     kills = []
 
     def killer(started):
@@ -415,59 +194,203 @@ def faults_part(server, call_slug):
         return lambda: thread.join(timeout=FAULT_SECONDS + 10) or {}
 
     log(f"{RESPONDENTS} respondents for {FAULT_SECONDS} s, killing the database connections {FAULT_KILLS} times")
-    result = run_respondents(server, call_slug, FAULT_SECONDS, during=killer)
-    events = result.pop("events")
-    recoveries = []
+    r = run_respondents(gunicorn, slug, FAULT_SECONDS, during=killer)
+    events = r.pop("events")
+    r["kills"] = []
     for i, (at, killed) in enumerate(kills):
         until = kills[i + 1][0] if i + 1 < len(kills) else float("inf")
         errors = [t for t, _, status, _ in events if at <= t < until and (status >= 500 or status == 0)]
-        recoveries.append(
-            {
-                "killed_connections": killed,
-                "errors": len(errors),
-                "recovered_after_s": round(max(errors) - at, 2) if errors else 0,
-            }
+        r["kills"].append(
+            {"connections": killed, "errors": len(errors), "recovered_s": round(max(errors) - at, 2) if errors else 0}
         )
-    result["kills"] = recoveries
-    result["recovery_max_s"] = max((r["recovered_after_s"] for r in recoveries), default=None)
-    other_5xx = result["http_5xx"] - result["http_503"]
-    ok = (
-        result["lost"] == 0
-        and result["stored_never_acknowledged"] == 0
-        and result["duplicated_journeys"] == 0
-        and other_5xx == 0
-        and not result["tracebacks_or_bare_5xx"]
-        and result["journeys_completed"] > 0
-    )
-    result["rows"] = [
+    other_5xx = r["http_5xx"] - r["http_503"]
+    clean = other_5xx == 0 and not r["tracebacks_or_bare_5xx"]
+    r["rows"] = [
         (
             "kills",
-            f"{len(kills)} times ({', '.join(str(r['killed_connections']) for r in recoveries)} connections) during "
-            f"{FAULT_SECONDS} s with {RESPONDENTS} respondents: {result['journeys_completed']} journeys done, "
-            f"{result['journeys_failed']} failed",
+            f"{len(kills)} times ({', '.join(str(k['connections']) for k in r['kills'])} connections) during "
+            f"{FAULT_SECONDS} s with {RESPONDENTS} respondents: {r['journeys_completed']} journeys done, "
+            f"{r['journeys_failed']} failed",
             "",
             None,
         ),
         (
             "503 page, not a traceback",
-            f"{result['http_503']} answered 503 (the site's page), {other_5xx} other 5xx, "
-            f"{result['connection_errors']} dropped connections, {len(result['tracebacks_or_bare_5xx'])} bare errors",
+            f"{r['http_503']} answered 503 (the site's page), {other_5xx} other 5xx, {r['connection_errors']} dropped "
+            f"connections, {len(r['tracebacks_or_bare_5xx'])} bare errors",
             "503 page only",
-            other_5xx == 0 and not result["tracebacks_or_bare_5xx"],
+            clean,
         ),
         (
             "recovery",
-            f"errors stop {result['recovery_max_s']} s after a kill at worst "
-            f"({', '.join(str(r['recovered_after_s']) for r in recoveries)} s), no restart",
+            f"errors stop {max((k['recovered_s'] for k in r['kills']), default=None)} s after a kill at worst "
+            f"({', '.join(str(k['recovered_s']) for k in r['kills'])} s), no restart",
             "by itself",
-            result["journeys_completed"] > 0,
+            r["journeys_completed"] > 0,
         ),
         (
             "nothing lost",
-            f"{result['stored']} stored, {result['acknowledged']} acknowledged: lost {result['lost']}, "
-            f"stored unacknowledged {result['stored_never_acknowledged']}, duplicated {result['duplicated_journeys']}",
+            f"{r['stored']} stored, {r['acknowledged']} acknowledged: lost {r['lost']}, stored unacknowledged "
+            f"{r['stored_never_acknowledged']}, duplicated {r['duplicated_journeys']}",
             "lost = 0",
-            ok,
+            r["nothing_lost"] and clean,
         ),
     ]
-    return result
+    return r
+
+
+def ensure_redis():
+    def ping():
+        return subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True, text=True).stdout.strip()
+
+    if ping() != "PONG":
+        os.makedirs("/var/lib/redis", exist_ok=True)
+        command = "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' --appendonly no"
+        subprocess.run(f"{command} --dir /var/lib/redis --logfile {RESULTS / 'redis.log'}", shell=True, check=True)
+        if not wait_until(lambda: ping() == "PONG", 10, 0.2):
+            raise RuntimeError("Redis did not start")
+
+
+def scale_part(slug):
+    """Two gunicorn servers sharing PostgreSQL and Redis, as behind a load balancer, and two email workers.
+
+    Respondents spread their requests over both servers (a fifth pressing Submit on both at once); then one address
+    goes over the Submit limit alternating servers; worker-1 is killed (SIGKILL, a crashed machine) while it holds
+    an email. Every reference acknowledged must be stored once, and every receipt sent exactly once (the one in
+    flight at the kill: at least once).
+    """
+    ensure_redis()
+    emails = RESULTS / "scale-emails"
+    for old in emails.glob("*.log"):
+        old.unlink()
+    env = {
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2"),
+        "CACHE_KEY_PREFIX": f"bench-scale-{uuid.uuid4().hex[:8]}",
+        "RESPONSE_RATE_LIMIT": f"{SCALE_LIMIT}/h",
+        # Each respondent sends its own X-Forwarded-For, as the load balancer in front would.
+        "RESPONSE_TRUSTED_PROXY_COUNT": "1",
+        "EMAIL_FILE_PATH": str(emails),
+        "EMAIL_JOB_LEASE_SECONDS": str(LEASE_SECONDS),
+        "EMAIL_WORKER_POLL_SECONDS": "1",
+    }
+    servers = [server(f"scale-{name}", PORT + n, 2, **env) for n, name in ((1, "a"), (2, "b"))]
+    started_at = sql("SELECT now()")[0][0]
+    backlog = sql("SELECT count(*) FROM outbox_emailjob WHERE status = 'ready'")[0][0]  # the earlier parts'
+    workers, tally, killed = None, Tally(), {}
+    try:
+        urls = [s.start() for s in servers]
+        workers = Workers(django_env(**env), RESULTS, ["worker-1", "worker-2"], poll=0.5)
+        log(f"two servers ({', '.join(urls)}) sharing PostgreSQL and Redis; two email workers")
+        over = threading.Event()
+        began = time.monotonic()
+
+        def kill_worker_mid_send():
+            held = []
+            while not over.is_set() and not held:
+                held = sql("SELECT id FROM outbox_emailjob WHERE status = 'running' AND locked_by = 'worker-1'")
+                time.sleep(0.002)
+            workers.kill("worker-1")
+            killed.update(held=len(held), after_s=round(time.monotonic() - began, 1))
+
+        killer = threading.Thread(target=kill_worker_mid_send, daemon=True)
+        killer.start()
+
+        def respond(n):
+            respondent = Respondent(urls, slug, n, address=f"10.{n // 250}.{n % 250}.1")
+            tally.journey(respondent, urls if n % 5 == 0 else None)
+
+        with ThreadPoolExecutor(SCALE_CONCURRENCY) as pool:
+            list(pool.map(respond, range(1, SCALE_RESPONDENTS + 1)))
+        journeys_s = round(time.monotonic() - began, 1)
+        over.set()
+        killer.join(timeout=30)
+
+        # One address over the Submit limit, Submit i on server i % 2: one count for both servers, not one each.
+        limit_statuses = []
+        for i in range(SCALE_LIMIT + 2):
+            respondent = Respondent(urls, slug, 10_000 + i, address="203.0.113.66")
+            (press,) = respondent.submit(respondent.walk_to_check(), [urls[i % 2]])
+            limit_statuses.append(press.status)
+            tally.acknowledged |= {press.reference} - {None}
+
+        # Until no job is left to send (worker-2 takes worker-1's after the lease); then the workers are stopped,
+        # so nothing more can be sent and the files hold the final count.
+        wait_until(lambda: sql("SELECT count(*) FROM outbox_emailjob WHERE status <> 'done'")[0][0] == 0, 240, 0.5)
+    finally:
+        if workers:
+            workers.stop()
+        for s in servers:
+            s.stop()
+    rows = sql(
+        "SELECT reference, email, submitted_at, receipt_sent_at FROM submissions_submission WHERE submitted_at >= %s",
+        (started_at,),
+    )
+    references, with_email = {r[0] for r in rows}, {r[0] for r in rows if r[1]}
+    receipts = {}
+    for email in sent_emails(emails):
+        for reference in with_email:
+            receipts[reference] = receipts.get(reference, 0) + (reference in email)
+    lags = sorted((r[3] - r[2]).total_seconds() for r in rows if r[1] and r[3])
+    retaken = sql("SELECT count(*) FROM outbox_emailjob WHERE attempts > 1")[0][0]  # no worker ran before this part
+    _, duplicated = stored()
+    r = {
+        "respondents": SCALE_RESPONDENTS,
+        "journeys_s": journeys_s,
+        "journeys_failed": tally.failed,
+        "failures": tally.failures[:10],
+        "double_submit_different_references": tally.double_mismatch,
+        "acknowledged": len(tally.acknowledged),
+        "stored": len(references),
+        "lost": len(tally.acknowledged - references),
+        "stored_never_acknowledged": len(references - tally.acknowledged),
+        "duplicated_journeys": duplicated,
+        "limit_statuses": limit_statuses,
+        "receipts_backlog_at_start": backlog,
+        "receipts_expected": len(with_email),
+        "receipts_sent_once": sum(receipts.get(x) == 1 for x in with_email),
+        "receipts_sent_twice_or_more": sum(receipts.get(x, 0) > 1 for x in with_email),
+        "receipts_missing": sum(not receipts.get(x) for x in with_email),
+        "jobs_taken_over_after_a_crash": retaken,
+        "worker_killed": killed,
+        "receipt_lag_p50_s": round(lags[len(lags) // 2], 2) if lags else None,
+        "receipt_lag_max_s": round(lags[-1], 2) if lags else None,
+    }
+    expected_limit = [302] * SCALE_LIMIT + [429] * 2
+    r["rows"] = [
+        (
+            "two servers",
+            f"{SCALE_RESPONDENTS} respondents spread over 2 gunicorn servers (Redis, PostgreSQL), {SCALE_CONCURRENCY} "
+            f"at a time, in {journeys_s} s; {tally.failed} journeys failed",
+            "",
+            None,
+        ),
+        (
+            "stored = acknowledged",
+            f"{r['stored']} stored, {r['acknowledged']} acknowledged: lost {r['lost']}, stored unacknowledged "
+            f"{r['stored_never_acknowledged']}, duplicated {duplicated}, double Submits across servers with two "
+            f"references {tally.double_mismatch}",
+            "0 lost, 0 dup",
+            r["lost"] == r["stored_never_acknowledged"] == duplicated == tally.double_mismatch == tally.failed == 0,
+        ),
+        (
+            "shared rate limit",
+            f"one address, Submits alternating servers, limit {SCALE_LIMIT}/h: {limit_statuses}",
+            f"{expected_limit}",
+            limit_statuses == expected_limit,
+        ),
+        (
+            "receipts by 2 workers",
+            f"{r['receipts_sent_once']} of {len(with_email)} sent exactly once, {r['receipts_sent_twice_or_more']} "
+            f"more than once, {r['receipts_missing']} missing; worker-1 killed (SIGKILL) at {killed.get('after_s')} s "
+            f"holding {killed.get('held', 0)} job(s), {retaken} taken over after the {LEASE_SECONDS} s lease; "
+            f"{backlog} receipts from the earlier parts sent first; lag p50 {r['receipt_lag_p50_s']} s, max "
+            f"{r['receipt_lag_max_s']} s",
+            "each once (the one in flight at the kill: at least once)",
+            # At least once, by design: a receipt whose worker died after the mail server took it but before the
+            # worker recorded it is sent again by the next worker. Only the one in flight at the kill may be twice.
+            bool(with_email)
+            and r["receipts_missing"] == 0
+            and r["receipts_sent_twice_or_more"] <= killed.get("held", 0),
+        ),
+    ]
+    return r

@@ -1,144 +1,217 @@
-"""Throughput and latency of pages, as a share of a hello-world view in the same server, with wrk."""
+"""Public pages on the wire: throughput against hello-world with wrk, and what a first visit weighs."""
 
 import json
+import re
 import shutil
+import statistics
 import subprocess
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
 
-from server import BASE, ROOT, log
+import requests
 
-LUA = str(ROOT / "bench" / "wrk_report.lua")
+from .base import ROOT, log
+
+HELLO = "/bench/hello/"
+BROWSER = {
+    "Accept-Encoding": "gzip, deflate, br",
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "User-Agent": "review-bench/1 (like a browser)",
+}
 
 
 def ensure_wrk():
     """wrk is Debian's package: install it when missing (the bench runs as root on the dev machines)."""
-    if shutil.which("wrk"):
-        return True
-    log("wrk is missing: apt-get install wrk")
     env = {"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], env=env, timeout=300, capture_output=True)
-    if not shutil.which("wrk"):
-        subprocess.run(["apt-get", "update", "-qq"], env=env, timeout=300, capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], env=env, timeout=300, capture_output=True)
+    for command in (["apt-get", "install", "-y", "-qq", "wrk"], ["apt-get", "update", "-qq"]) * 2:
+        if shutil.which("wrk"):
+            break
+        log(f"wrk is missing: {' '.join(command)}")
+        subprocess.run(command, env=env, timeout=300, capture_output=True)
     return bool(shutil.which("wrk"))
 
 
-def wrk(path, seconds, connections, threads=2):
-    """One wrk run against 127.0.0.1; returns its summary as a dict."""
-    url = BASE + path
+def wrk(url, seconds, connections):
+    """One wrk run against 127.0.0.1, asking as a browser does; its summary as a dict."""
     assert url.startswith("http://127.0.0.1:"), url
-    proc = subprocess.run(
-        [
-            "wrk",
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "10s",
-            "-s",
-            LUA,
-            # What a browser sends: whitenoise and any compression see the same request a visitor makes.
-            "-H",
-            "Accept-Encoding: gzip, deflate, br",
-            "-H",
-            "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=seconds + 60,
-    )
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    command += ["-s", str(ROOT / "bench" / "wrk_report.lua")]
+    for name in ("Accept-Encoding", "Accept"):
+        command += ["-H", f"{name}: {BROWSER[name]}"]
+    proc = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60)
     line = next((x for x in proc.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
     if line is None:
-        raise RuntimeError(f"wrk gave no summary for {path}: {proc.stdout[-1000:]} {proc.stderr[-1000:]}")
+        raise RuntimeError(f"wrk gave no summary for {url}: {proc.stdout[-1000:]} {proc.stderr[-1000:]}")
     raw = json.loads(line.removeprefix("BENCH_JSON "))
-    errors = sum(raw[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
+    summary = {f"p{p}_ms": raw[f"p{p}_us"] / 1000 for p in (50, 95, 99)}
+    return {"rps": raw["requests"] / (raw["duration_us"] / 1e6), "errors": raw["errors"], **summary}
+
+
+def medians(runs):
+    return {key: round(statistics.median(r[key] for r in runs), 2) for key in ("rps", "p50_ms", "p95_ms", "p99_ms")}
+
+
+def throughput(base, pages, seconds, connections, rounds=3):
+    """Each page against hello-world served by the same gunicorn (same settings, workers and middleware), in
+    `rounds` interleaved rounds: within a round, a hello-world run of the same length comes right before each page,
+    and the pages take turns to go first. A page's ratio is the median over the rounds of its rate over the
+    hello-world run beside it, so load that comes and goes on the machine falls on both sides of the ratio."""
+    length = max(1, round(seconds / rounds))
+    for _, path in [("hello", HELLO), *pages]:
+        wrk(base + path, 1, connections)  # every worker has rendered (and cached) it once
+    hello, runs = {name: [] for name, _ in pages}, {name: [] for name, _ in pages}
+    for round_number in range(rounds):
+        turn = round_number % len(pages)
+        for name, path in pages[turn:] + pages[:turn]:
+            hello[name].append(wrk(base + HELLO, length, connections))
+            runs[name].append(wrk(base + path, length, connections))
+    result = {"seconds": length, "rounds": rounds, "connections": connections, "pages": {}}
+    everything = [h for slices in hello.values() for h in slices]
+    rates = [h["rps"] for h in everything]
+    result["hello"] = {"path": HELLO, **medians(everything), "runs": len(rates)}
+    result["hello"].update(rps_min=round(min(rates)), rps_max=round(max(rates)))
+    for name, path in pages:
+        ratios = [run["rps"] / base_run["rps"] for run, base_run in zip(runs[name], hello[name], strict=True)]
+        page = {"path": path, **medians(runs[name]), "hello_rps": medians(hello[name])["rps"]}
+        page.update(ratio=round(statistics.median(ratios), 3), ratios=[round(r, 3) for r in ratios])
+        page["errors"] = sum(r["errors"] for r in runs[name])
+        result["pages"][name] = page
+        log(f"{name:6} {path:36} {page['rps']:7.0f} req/s = {page['ratio']:.0%} of hello ({page['hello_rps']:.0f})")
+    return result
+
+
+def throughput_rows(result, title, judged=True):
+    h = result["hello"]
+    rows = [
+        (
+            title,
+            f"wrk {result['connections']} connections; {result['rounds']} rounds of {result['seconds']} s runs, each "
+            "page right after hello-world on the same gunicorn; medians",
+            "",
+            None,
+        ),
+        (
+            f"  hello {h['path']}",
+            f"{h['rps']:.0f} req/s ({h['rps_min']}-{h['rps_max']} in {h['runs']} runs)  p50 {h['p50_ms']:.1f}  "
+            f"p95 {h['p95_ms']:.1f}  p99 {h['p99_ms']:.1f} ms",
+            "baseline",
+            None,
+        ),
+    ]
+    for name, p in result["pages"].items():
+        value = (
+            f"{p['rps']:.0f} req/s  p50 {p['p50_ms']:.1f}  p95 {p['p95_ms']:.1f}  p99 {p['p99_ms']:.1f} ms  = "
+            f"{p['ratio']:.0%} of hello ({', '.join(f'{r:.0%}' for r in p['ratios'])})"
+            + (f"  errors {p['errors']}" if p["errors"] else "")
+        )
+        ok = p["ratio"] >= 0.5 and not p["errors"]
+        rows.append(
+            (f"  {name} {p['path']}", value, ">= 50%" if judged else "(for comparison)", ok if judged else None)
+        )
+    return rows
+
+
+# Page weight: what a browser fetches on a first visit, as compressed on the wire.
+
+FETCHED = {("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"), ("video", "src"), ("audio", "src")}
+FETCHED |= {("embed", "src"), ("object", "data"), ("input", "src"), ("video", "poster")}
+LINK_RELS_FETCHED = {"stylesheet", "icon", "shortcut", "preload", "modulepreload", "manifest", "apple-touch-icon"}
+CSS_RULE_URL = re.compile(r"([^{}]*)\{[^{}]*?url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+JS_IMPORT = re.compile(r"""(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*['"]([^'"]+)['"]""")
+
+
+class ResourceParser(HTMLParser):
+    def __init__(self, html):
+        super().__init__()
+        self.fetched, self.links = [], []  # what a browser loads by itself; plain links (not fetched)
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.fetched += [attrs[attr] for t, attr in FETCHED if tag == t and attrs.get(attr)]
+        if tag in ("img", "source") and attrs.get("srcset"):
+            self.fetched += [candidate.strip().split()[0] for candidate in attrs["srcset"].split(",")]
+        rels = set((attrs.get("rel") or "").lower().split())
+        if tag == "link" and attrs.get("href") and rels & LINK_RELS_FETCHED:
+            self.fetched.append(attrs["href"])
+        link = {"a": attrs.get("href"), "form": attrs.get("action")}.get(tag)
+        if link:
+            self.links.append(link)
+
+
+def used_by_page(selector, html_classes):
+    """Whether any selector of a CSS rule names only classes the page has (so a browser may fetch its url())."""
+    return "@font-face" in selector or any(
+        all(c in html_classes for c in re.findall(r"\.([A-Za-z0-9_-]+)", part)) for part in selector.split(",")
+    )
+
+
+def page_weight(base, path):
+    session = requests.Session()
+    netloc = urlsplit(base).netloc
+
+    def same_origin(url):
+        parts = urlsplit(url)
+        return parts.scheme in ("data", "mailto", "tel") or parts.netloc in ("", netloc)
+
+    def get(url):
+        """(status, bytes on the wire with headers, decoded body, content type, encoding)."""
+        response = session.get(url, headers=BROWSER, stream=True, timeout=10)
+        raw = response.raw.read(decode_content=False)
+        headers = sum(len(k) + len(v) + 4 for k, v in response.headers.items()) + 17
+        encoding = response.headers.get("Content-Encoding", "")
+        # Decoded only to read CSS and JS for what they load; the count is the compressed size.
+        body = session.get(url, timeout=10).content if encoding else raw
+        return response.status_code, len(raw) + headers, body, response.headers.get("Content-Type", ""), encoding
+
+    url = base + path
+    status, size, body, _, encoding = get(url)
+    html = body.decode("utf-8", "replace")
+    parser = ResourceParser(html)
+    html_classes = {c for attr in re.findall(r'class="([^"]*)"', html) for c in attr.split()}
+    items = [{"url": path, "status": status, "bytes": size, "encoding": encoding or "identity"}]
+    found = [urljoin(url, u) for u in parser.fetched]
+    third_party, skipped, seen = [u for u in found if not same_origin(u)], [], {url}
+    queue = [u for u in found if same_origin(u)]
+    while queue and len(seen) < 50:
+        resource = queue.pop(0)
+        if resource in seen or resource.startswith("data:"):
+            continue
+        seen.add(resource)
+        status, size, content, ctype, encoding = get(resource)
+        items.append({"url": urlsplit(resource).path, "status": status, "bytes": size, "encoding": encoding})
+        text = content.decode("utf-8", "replace")
+        refs = []
+        if "css" in ctype:
+            for selector, ref in CSS_RULE_URL.findall(text):
+                # A browser fetches a font (woff2 only) or a background image only when a rule using it matches.
+                if ref.endswith(".woff2") or used_by_page(selector, html_classes):
+                    refs.append(ref)
+                elif same_origin(urljoin(resource, ref)):
+                    skipped.append(urlsplit(urljoin(resource, ref)).path)
+                else:
+                    third_party.append(urljoin(resource, ref))
+        if "javascript" in ctype:
+            refs += [a or b for a, b in JS_IMPORT.findall(text)]
+        for ref in refs:
+            target = urljoin(resource, ref)
+            (queue if same_origin(target) else third_party).append(target)
+    total = sum(i["bytes"] for i in items)
     return {
         "path": path,
-        "requests": raw["requests"],
-        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
-        "p50_ms": round(raw["p50_us"] / 1000, 2),
-        "p95_ms": round(raw["p95_us"] / 1000, 2),
-        "p99_ms": round(raw["p99_us"] / 1000, 2),
-        "max_ms": round(raw["max_us"] / 1000, 2),
-        "errors": errors,
-        "non_2xx_3xx": raw["status_errors"],
-        "bytes_per_response": round(raw["bytes"] / raw["requests"]) if raw["requests"] else 0,
-        "seconds": raw["duration_us"] / 1e6,
-        "quantiles_us": raw["quantiles_us"],
+        "status": items[0]["status"],
+        "total_kb": round(total / 1024, 1),
+        "items": items,
+        "third_party_requests": sorted(set(third_party)),
+        "css_urls_not_fetched": sorted(set(skipped)),
+        "external_links_not_fetched": sorted({u for u in parser.links if not same_origin(urljoin(url, u))}),
     }
 
 
-QUANTILE_WEIGHTS = [1.0] * 98 + [0.75, 0.45, 0.4, 0.1]  # the share of requests each reported quantile stands for
-
-
-def pooled(slices):
-    """Several wrk runs of one address as one: requests over time, and percentiles from the pooled quantiles."""
-    requests_total = sum(r["requests"] for r in slices)
-    seconds = sum(r["seconds"] for r in slices)
-    points = []
-    for r in slices:
-        # Each run's quantiles stand for its requests in proportion to the share of the distribution they cover.
-        points += [(q, r["requests"] * w / 100) for q, w in zip(r["quantiles_us"], QUANTILE_WEIGHTS, strict=True)]
-    points.sort()
-    total_weight = sum(w for _, w in points)
-
-    def percentile(p):
-        running = 0
-        for value, weight in points:
-            running += weight
-            if running >= total_weight * p / 100:
-                return round(value / 1000, 2)
-        return round(points[-1][0] / 1000, 2) if points else None
-
-    return {
-        "path": slices[0]["path"],
-        "requests": requests_total,
-        "rps": round(requests_total / seconds, 1) if seconds else 0,
-        "p50_ms": percentile(50),
-        "p95_ms": percentile(95),
-        "p99_ms": percentile(99),
-        "max_ms": max(r["max_ms"] for r in slices),
-        "errors": sum(r["errors"] for r in slices),
-        "non_2xx_3xx": sum(r["non_2xx_3xx"] for r in slices),
-        "bytes_per_response": slices[0]["bytes_per_response"],
-        "slices_rps": [r["rps"] for r in slices],
-    }
-
-
-def throughput(pages, seconds, connections, rounds=4, warmup=2):
-    """Each page in `rounds` short runs, each right after a short hello-world run; compared with those.
-
-    Other work on the machine comes and goes within seconds: a page and its baseline measured far apart
-    would differ by the load around them, not by what the page costs.
-    """
-    hello = "/bench/hello/"
-    page_slice = max(1, round(seconds / rounds))
-    hello_slice = max(1, page_slice // 2)
-    wrk(hello, warmup * 2, connections)
-    runs, hello_slices = {}, []
-    for name, path in pages:
-        wrk(path, warmup, connections)
-        mine_hello, mine = [], []
-        for _ in range(rounds):
-            mine_hello.append(wrk(hello, hello_slice, connections))
-            mine.append(wrk(path, page_slice, connections))
-        hello_slices += mine_hello
-        run = pooled(mine)
-        baseline = pooled(mine_hello)["rps"]
-        run["hello_rps_around"] = baseline
-        run["ratio_to_hello"] = round(run["rps"] / baseline, 3) if baseline else None
-        runs[name] = run
-        log(
-            f"{name:6} {path:36} {run['rps']:7.1f} req/s  p50 {run['p50_ms']} p95 {run['p95_ms']} ms  "
-            f"hello {baseline:.0f} req/s  ratio {run['ratio_to_hello']:.0%}"
-        )
-    summary = pooled(hello_slices)
-    rps = [h["rps"] for h in hello_slices]
-    summary.update(rps_min=min(rps), rps_max=max(rps), runs=len(rps))
-    return {
-        "seconds": page_slice * rounds,
-        "rounds": rounds,
-        "connections": connections,
-        "hello": summary,
-        "runs": runs,
-    }
+def weight_rows(result):
+    rows = [("PAGE WEIGHT", "HTML+CSS+JS+images, first visit, compressed as a browser asks", "", None)]
+    for name, p in result["pages"].items():
+        third = len(p["third_party_requests"])
+        value = f"{p['total_kb']:.1f} KB in {len(p['items'])} requests, {third} third-party"
+        rows.append((f"  {name} {p['path']}", value, "<= 150 KB, 0", p["total_kb"] <= 150 and third == 0))
+    return rows
