@@ -147,7 +147,7 @@ def test_archive_mode_refuses_a_response_started_before_the_site_closed(page, si
     continue_button(page).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("You can no longer respond")
     expect(page.get_by_text("Nothing you typed has been sent.")).to_be_visible()
-    archive_links = page.get_by_role("link", name="the archived copy of this website")
+    archive_links = page.get_by_role("link", name="the archived copy at the National Archives")
     expect(archive_links.first).to_have_attribute("href", notice.archive_url)
     check_page(page, "archive-refused")
     assert Submission.objects.count() == 0
