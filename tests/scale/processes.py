@@ -50,7 +50,8 @@ def wait_until(condition, seconds=90, every=0.1):
 
 
 def _stop(process, sig=signal.SIGTERM, timeout=30):
-    """Signal a process started here (its own session: gunicorn's workers too) and wait; returns its exit code."""
+    """Signal a process started here and wait; if it hangs, kill its whole session (gunicorn's workers too).
+    Returns its exit code."""
     if process.poll() is None:
         process.send_signal(sig)
         try:
@@ -114,6 +115,7 @@ class Gunicorn:
             return healthy and len(self.worker_pids()) >= self.workers
 
         if not wait_until(up, 90, 0.2):
+            self.stop()
             raise RuntimeError(f"gunicorn on {self.url} did not start; see {self.log_path}")
         return self.url
 
@@ -247,6 +249,8 @@ def fill(form, number):
             data[name] = f"respondent{number}@example.org"
         elif kind == "select":
             data[name] = next((o for o in field["options"] if o), "")
+        elif "name" in name:
+            data[name] = field["value"] or f"Respondent {number}"
         else:
             data[name] = field["value"].strip() or f"A plain answer from respondent {number}."
     for name, values in radios.items():
