@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from .admin_operations import DataRightsEventAdmin  # noqa: F401  (registers the data-rights audit log)
 from .exports import EXPORT_ACTIONS, SubmissionExportMixin
 from .models import Answer, Attachment, Idea, ModerationEvent, SafeguardingQueue, Submission
+from .selectors import receipt_job
 from .services import moderation
 from .uploads import human_size
 
@@ -343,8 +344,9 @@ class SubmissionAdmin(SubmissionExportMixin, admin.ModelAdmin):
     def receipt_status(self, submission):
         if submission.receipt_sent_at:
             return f"Sent {submission.receipt_sent_at:%d %B %Y %H:%M}"
-        if submission.receipt_attempts:
-            return f"Not sent after {submission.receipt_attempts} attempts: {submission.receipt_last_error}"
+        job = receipt_job(submission=submission)
+        if job is not None and job.attempts:
+            return f"Not sent after {job.attempts} attempts: {job.last_error}"
         return "Not sent (no email address, or not tried yet)"
 
     @admin.display(description="History")

@@ -128,8 +128,6 @@ def load(stdout):
                     submitted_at=submitted_at,
                     # Demo addresses are not real: mark the receipts sent so send_receipts leaves them alone.
                     receipt_sent_at=submitted_at + datetime.timedelta(seconds=5) if name else None,
-                    receipt_attempts=1 if name else 0,
-                    receipt_last_attempt_at=submitted_at + datetime.timedelta(seconds=5) if name else None,
                 )
                 _answers(submission, call, n)
                 if call.is_ideas:

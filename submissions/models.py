@@ -18,7 +18,7 @@ class SubmissionQuerySet(models.QuerySet):
         ).exclude(publication=Submission.Publication.DO_NOT_PUBLISH)
 
     def receipt_pending(self):
-        """Responses whose respondent gave an email address but has no receipt yet (including ones given up on)."""
+        """Responses whose respondent gave an email address but has no receipt yet (waiting, failing or given up on)."""
         return self.filter(receipt_sent_at__isnull=True).exclude(email="")
 
 
@@ -67,10 +67,8 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(db_index=True)
     personal_data_removed_at = models.DateTimeField(null=True, blank=True)
 
+    # That the receipt went; how often it was tried, and why it failed, is its outbox job's (selectors.receipt_job).
     receipt_sent_at = models.DateTimeField(null=True, blank=True)
-    receipt_attempts = models.PositiveSmallIntegerField(default=0)
-    receipt_last_error = models.TextField(blank=True)
-    receipt_last_attempt_at = models.DateTimeField(null=True, blank=True)
 
     objects = SubmissionQuerySet.as_manager()
 

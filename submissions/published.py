@@ -15,8 +15,6 @@ PRIVATE_FIELDS = [
     "journey_token",
     "rejection_reason",
     "moderation_note",
-    "receipt_last_error",
-    "receipt_attempts",
     "receipt_sent_at",
     "consented_at",
 ]

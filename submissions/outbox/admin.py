@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from . import services
+from . import registry, services
 from .models import EmailJob
 
 
@@ -8,10 +8,10 @@ from .models import EmailJob
 class EmailJobAdmin(admin.ModelAdmin):
     """Read-only: what the workers have sent, are sending, will retry and have given up on."""
 
-    list_display = ["kind", "submission", "status", "attempts", "run_after", "locked_by", "last_error"]
+    list_display = ["kind_label", "about", "status", "attempts", "run_after", "locked_by", "last_error"]
     list_filter = ["status", "kind"]
-    search_fields = ["submission__reference"]
-    list_select_related = ["submission"]
+    search_fields = ["about"]
+    search_help_text = "Search by what the email is about, e.g. a response's reference."
     readonly_fields = [f.name for f in EmailJob._meta.fields]
     actions = ["retry_now"]
 
@@ -20,6 +20,10 @@ class EmailJobAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="Kind", ordering="kind")
+    def kind_label(self, job):
+        return registry.label(job.kind)
 
     @admin.action(description="Try the selected emails again now", permissions=["change"])
     def retry_now(self, request, queryset):

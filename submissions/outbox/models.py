@@ -1,9 +1,13 @@
-"""Emails the web servers ask for and a separate worker sends: receipts and safeguarding alerts.
+"""Emails the web servers ask for and a separate worker sends: receipts, safeguarding alerts, sign-up emails.
 
 A row is written in the same transaction as the change that needs the email, so a response that is stored always
 has its receipt queued, and a rolled-back one never has. Workers claim rows with SELECT ... FOR UPDATE SKIP LOCKED
 and hold them on a lease (locked_until): a worker that dies mid-send loses its claim when the lease runs out, and
 another worker picks the job up again.
+
+The job is the one record of trying: attempts, last_error and run_after are the only retry state there is. What it
+is about is named by kind and subject_id only, with no foreign key: the sender registered for the kind knows which
+table subject_id belongs to, and the outbox depends on no app that sends through it.
 """
 
 from django.db import models
@@ -19,21 +23,29 @@ class EmailJobQuerySet(models.QuerySet):
             | Q(status=EmailJob.Status.RUNNING, locked_until__lte=now)
         )
 
+    def about(self, *, kind, subject_ids):
+        """The jobs of one kind about these rows (ids, or a queryset of ids)."""
+        return self.filter(kind=kind, subject_id__in=subject_ids)
+
 
 class EmailJob(models.Model):
-    class Kind(models.TextChoices):
-        RECEIPT = "receipt", "Receipt to a respondent"
-        SAFEGUARDING_ALERT = "safeguarding_alert", "Safeguarding alert to the leads"
-
     class Status(models.TextChoices):
         READY = "ready", "Waiting"
         RUNNING = "running", "Being sent"
         DONE = "done", "Done"
         FAILED = "failed", "Given up"
 
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    submission = models.ForeignKey(
-        "submissions.Submission", on_delete=models.CASCADE, related_name="email_jobs", verbose_name="response"
+    kind = models.CharField(max_length=50, help_text="Which registered sender sends it (outbox.registry).")
+    subject_id = models.PositiveBigIntegerField(help_text="The id of the row it is about, in the kind's own table.")
+    about = models.CharField(
+        max_length=100, blank=True, help_text="What it is about, for staff and the logs, e.g. a response's reference."
+    )
+    dedupe_key = models.CharField(
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Jobs queued with the same key are one job, e.g. one receipt per response.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.READY)
     created_at = models.DateTimeField(default=timezone.now)
@@ -49,17 +61,20 @@ class EmailJob(models.Model):
     class Meta:
         verbose_name = "email job"
         ordering = ["run_after", "id"]
-        indexes = [models.Index(fields=["status", "run_after"], name="emailjob_status_run_after_idx")]
+        indexes = [
+            models.Index(fields=["status", "run_after"], name="emailjob_status_run_after_idx"),
+            models.Index(fields=["kind", "subject_id"], name="emailjob_kind_subject_idx"),
+        ]
         constraints = [
-            # One receipt per response, however often it is queued (a retry re-queues the same row).
-            models.UniqueConstraint(fields=["submission"], condition=Q(kind="receipt"), name="one_receipt_job"),
             models.CheckConstraint(
                 condition=~Q(status="running") | Q(locked_until__isnull=False), name="running_job_has_a_lease"
             ),
+            # An empty key would make every keyless job one job: no key is NULL.
+            models.CheckConstraint(condition=~Q(dedupe_key=""), name="emailjob_dedupe_key_not_empty"),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} for {self.submission_id} ({self.get_status_display()})"
+        return f"{self.kind} for {self.about or self.subject_id} ({self.get_status_display()})"
 
     def is_due(self, now):
         """The instance twin of EmailJob.objects.due()."""

@@ -1,4 +1,7 @@
-"""Queue, claim and send the emails in the outbox. The web servers only queue; workers (run_worker) send."""
+"""Queue, claim and send the emails in the outbox. The web servers only queue; workers (run_worker) send.
+
+What each kind of email says, and to whom, is its registered sender's business (registry.py), not the outbox's.
+"""
 
 import datetime
 import logging
@@ -10,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from . import registry
 from .models import EmailJob
 
 logger = logging.getLogger(__name__)
@@ -33,17 +37,25 @@ def backoff(attempts):
     return min(datetime.timedelta(seconds=seconds), MAX_BACKOFF)
 
 
-def email_job_enqueue(*, kind, submission_id, now=None):
+def email_job_enqueue(
+    *,
+    kind: str,
+    subject_id: int,
+    about: str = "",
+    dedupe_key: str | None = None,
+    now: datetime.datetime | None = None,
+) -> EmailJob:
     """Queue an email; call it inside the transaction that makes the email necessary, so both commit or neither.
 
-    A response has one receipt job: queueing it again wakes a job that was given up on and leaves a sent one alone.
+    Jobs with the same dedupe_key are one job: queueing it again wakes one that was given up on and leaves a sent
+    one alone.
     """
+    registry.sender(kind)  # a kind nobody sends would wait for ever: refuse it while the caller can still see why
     now = now or timezone.now()
-    if kind != EmailJob.Kind.RECEIPT:
-        return EmailJob.objects.create(kind=kind, submission_id=submission_id, created_at=now, run_after=now)
-    job, created = EmailJob.objects.get_or_create(
-        kind=kind, submission_id=submission_id, defaults={"created_at": now, "run_after": now}
-    )
+    fields = {"kind": kind, "subject_id": subject_id, "about": about[:100], "created_at": now, "run_after": now}
+    if dedupe_key is None:
+        return EmailJob.objects.create(**fields)
+    job, created = EmailJob.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
     if not created and job.status == EmailJob.Status.FAILED:
         EmailJob.objects.filter(pk=job.pk, status=EmailJob.Status.FAILED).update(
             status=EmailJob.Status.READY, run_after=now
@@ -52,20 +64,17 @@ def email_job_enqueue(*, kind, submission_id, now=None):
     return job
 
 
-def email_job_claim(*, worker, now=None, pk=None):
-    """Claim the next job due (or job `pk`, ignoring its backoff) for `worker`, or None if there is none.
+def email_job_claim(*, worker: str, now: datetime.datetime | None = None) -> EmailJob | None:
+    """Claim the next job due for `worker`, or None if there is none.
 
     Rows another worker is claiming at this moment are skipped, not waited for (SKIP LOCKED), and the claim is
     committed before anything is sent, so no lock is held during the send: the lease protects the job instead.
     """
     now = now or timezone.now()
     with transaction.atomic():
-        if pk is None:
-            jobs = EmailJob.objects.due(now).order_by("run_after", "id")
-        else:
-            jobs = EmailJob.objects.filter(pk=pk).filter(status__in=[EmailJob.Status.READY, EmailJob.Status.RUNNING])
+        jobs = EmailJob.objects.due(now).order_by("run_after", "id")
         job = jobs.select_for_update(skip_locked=True).first()
-        if job is None or (pk is not None and job.status == EmailJob.Status.RUNNING and not job.is_due(now)):
+        if job is None:
             return None
         if job.status == EmailJob.Status.RUNNING:
             logger.warning("Email job %s: the lease of %s ran out; trying again", job.pk, job.locked_by)
@@ -77,45 +86,28 @@ def email_job_claim(*, worker, now=None, pk=None):
     return job
 
 
-def _send(job):
-    """Send the job's email; (done, error). A receipt already sent (or no longer wanted) counts as done."""
-    from submissions.models import Submission
-    from submissions.services import receipts, safeguarding
-
-    if job.kind == EmailJob.Kind.SAFEGUARDING_ALERT:
-        safeguarding.safeguarding_alert_send(submission_id=job.submission_id)
-        return True, "", job.attempts
-    submission = Submission.objects.filter(pk=job.submission_id).first()
-    if submission is None or not submission.is_receipt_pending():
-        return True, "", job.attempts
-    if receipts.receipt_send(submission_id=submission.pk):
-        return True, "", job.attempts
-    submission.refresh_from_db(fields=["receipt_last_error", "receipt_attempts"])
-    # Tries made before the outbox existed (or by send_receipts) count towards giving up too.
-    return False, submission.receipt_last_error, max(job.attempts, submission.receipt_attempts)
-
-
-def email_job_run(*, job, worker, now=None):
-    """Send a claimed job and record the outcome; True when the email went (or was no longer needed)."""
+def email_job_run(*, job: EmailJob, worker: str, now: datetime.datetime | None = None) -> bool:
+    """Send a claimed job through its kind's sender and record the outcome; True when it went (or was not needed)."""
     try:
-        done, error, attempts = _send(job)
+        registry.sender(job.kind).send(job=job)
+        done, error = True, ""
     except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried later
-        done, error, attempts = False, f"{type(exc).__name__}: {exc}"[:1000], job.attempts
+        done, error = False, f"{type(exc).__name__}: {exc}"[:1000]
     now = now or timezone.now()
     if done:
         changes = {"status": EmailJob.Status.DONE, "finished_at": now, "last_error": ""}
-    elif attempts >= settings.RECEIPT_MAX_ATTEMPTS:
+    elif job.attempts >= settings.RECEIPT_MAX_ATTEMPTS:
         changes = {"status": EmailJob.Status.FAILED, "finished_at": now, "last_error": error}
         logger.error(
             "Giving up on the %s for %s after %s attempts: %s",
             job.kind.replace("_", " "),
-            _reference(job),
-            attempts,
+            job.about or f"#{job.subject_id}",
+            job.attempts,
             error,
         )
     else:
-        changes = {"status": EmailJob.Status.READY, "run_after": now + backoff(attempts), "last_error": error}
-        logger.warning("Email job %s failed (attempt %s), will try again: %s", job.pk, attempts, error)
+        changes = {"status": EmailJob.Status.READY, "run_after": now + backoff(job.attempts), "last_error": error}
+        logger.warning("Email job %s failed (attempt %s), will try again: %s", job.pk, job.attempts, error)
     # Only the worker still holding the claim records it: one whose lease ran out has been replaced.
     updated = EmailJob.objects.filter(pk=job.pk, status=EmailJob.Status.RUNNING, locked_by=worker).update(
         locked_until=None, **changes
@@ -127,13 +119,7 @@ def email_job_run(*, job, worker, now=None):
     return done
 
 
-def _reference(job):
-    from submissions.models import Submission
-
-    return Submission.objects.filter(pk=job.submission_id).values_list("reference", flat=True).first()
-
-
-def email_jobs_run(*, worker, now=None, limit=None):
+def email_jobs_run(*, worker: str, now: datetime.datetime | None = None, limit: int | None = None) -> int:
     """Claim and send due jobs one at a time until none is due (or `limit` were tried); return how many were tried."""
     tried = 0
     while limit is None or tried < limit:
@@ -145,9 +131,14 @@ def email_jobs_run(*, worker, now=None, limit=None):
     return tried
 
 
-def email_job_retry_now(*, job, now=None):
+def email_job_retry_now(*, job: EmailJob, now: datetime.datetime | None = None) -> int:
     """Staff's "try again now": a waiting or given-up job becomes due at once."""
     now = now or timezone.now()
     return EmailJob.objects.filter(pk=job.pk, status__in=[EmailJob.Status.READY, EmailJob.Status.FAILED]).update(
         status=EmailJob.Status.READY, run_after=now
     )
+
+
+def email_jobs_forget_errors(*, kind: str, subject_ids) -> int:
+    """Blank the last error of the jobs about these rows: a failed send can quote the address back (erasure)."""
+    return EmailJob.objects.about(kind=kind, subject_ids=subject_ids).exclude(last_error="").update(last_error="")

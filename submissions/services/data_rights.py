@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from consultations.models import Call
 from pages.models import Subscriber
+from submissions.outbox.services import email_jobs_forget_errors
 
 from .. import uploads
+from ..emails import RECEIPT
 from ..models import Attachment, DataRightsEvent, Submission
 
 REMOVED_ORGANISATION = "[removed]"
@@ -43,6 +45,8 @@ def _delete_attachments(submissions: QuerySet) -> int:
 
 def _blank_personal_data(submissions: QuerySet, *, now: datetime.datetime) -> int:
     """Blank the contact details of these responses; an organisation keeps a placeholder name (a constraint)."""
+    # A failed receipt's error can quote the address back.
+    email_jobs_forget_errors(kind=RECEIPT, subject_ids=submissions.values("pk"))
     return submissions.update(
         name="",
         email="",
@@ -50,8 +54,6 @@ def _blank_personal_data(submissions: QuerySet, *, now: datetime.datetime) -> in
             When(respondent_type=Submission.RespondentType.ORGANISATION, then=Value(REMOVED_ORGANISATION)),
             default=Value(""),
         ),
-        # A failed send can quote the address back.
-        receipt_last_error="",
         personal_data_removed_at=now,
     )
 
@@ -139,6 +141,7 @@ def respondent_erase(
         affected = Submission.objects.filter(pk__in=pks)
         _delete_attachments(affected)
         if delete_responses:
+            email_jobs_forget_errors(kind=RECEIPT, subject_ids=pks)
             affected.delete()
         else:
             _blank_personal_data(affected, now=now)

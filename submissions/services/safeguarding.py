@@ -10,6 +10,7 @@ from django.urls import reverse
 from submissions.outbox.models import EmailJob
 from submissions.outbox.services import email_job_enqueue
 
+from ..emails import SAFEGUARDING_ALERT
 from ..models import Submission
 
 logger = logging.getLogger(__name__)
@@ -28,17 +29,23 @@ def safeguarding_recipients() -> list[str]:
 
 def safeguarding_alert_enqueue(*, submission: Submission) -> EmailJob:
     """Queue the alert for a response just flagged; call it in the flag's own transaction."""
-    return email_job_enqueue(kind=EmailJob.Kind.SAFEGUARDING_ALERT, submission_id=submission.pk)
+    return email_job_enqueue(kind=SAFEGUARDING_ALERT, subject_id=submission.pk, about=submission.reference)
 
 
-def safeguarding_alert_send(*, submission_id: int) -> int:
-    """Tell the leads a response needs attention. Only a link: the response and its respondent stay in the console."""
+def safeguarding_alert_send(*, job: EmailJob) -> None:
+    """The outbox's sender for alerts: tell the leads a response needs attention.
+
+    Only a link: the response and its respondent stay in the console. Raises if the mail server refuses it.
+    """
     recipients = safeguarding_recipients()
     if not recipients:
-        logger.warning("Response %s was flagged for safeguarding but no one is set up to be told", submission_id)
-        return 0
-    submission = Submission.objects.only("reference").get(pk=submission_id)
-    link = settings.SITE_URL + reverse("admin:submissions_safeguardingqueue_change", args=[submission_id])
+        logger.warning("Response %s was flagged for safeguarding but no one is set up to be told", job.subject_id)
+        return
+    submission = Submission.objects.only("reference").filter(pk=job.subject_id).first()
+    if submission is None:
+        logger.warning("Response %s was flagged for safeguarding and has since been deleted", job.subject_id)
+        return
+    link = settings.SITE_URL + reverse("admin:submissions_safeguardingqueue_change", args=[submission.pk])
     body = (
         "A response to the review has been flagged for safeguarding and needs your attention.\n\n"
         f"Reference: {submission.reference}\n\n"
@@ -46,7 +53,7 @@ def safeguarding_alert_send(*, submission_id: int) -> int:
         "This email does not include what the respondent wrote or their details. Please read them in the "
         "console rather than forwarding this message.\n"
     )
-    return send_mail(
+    send_mail(
         "A response needs safeguarding attention",
         body,
         settings.DEFAULT_FROM_EMAIL,

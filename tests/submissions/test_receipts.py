@@ -1,19 +1,26 @@
-"""Receipts: the reference and a copy of the answers, sent by the worker; failures kept visible and retried."""
+"""Receipts: queued with the response, sent by the worker; failures kept on the job, visible and retried."""
 
 import datetime
+import io
 import smtplib
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
+from submissions.emails import RECEIPT
 from submissions.models import Submission
-from submissions.services import receipts
+from submissions.outbox.models import EmailJob
+from submissions.services.data_rights import respondent_erase
+from submissions.services.receipts import receipt_enqueue, receipts_backfill
+from tests.factories import SubmissionFactory
 from tests.worker import send_queued_emails
 
 from .journey_helpers import (
+    ABOUT,
     PUBLICATION,
     _fresh_rate_limit,  # noqa: F401 - autouse fixture
     make_advice_call,
@@ -75,7 +82,7 @@ def test_receipt_has_the_reference_and_a_copy_of_the_answers(client, django_capt
     assert "0800 1111" in message.body
     submission.refresh_from_db()
     assert submission.receipt_sent_at is not None
-    assert submission.receipt_attempts == 1
+    assert (receipt_job().status, receipt_job().attempts) == (EmailJob.Status.DONE, 1)
 
 
 def test_receipt_copies_every_idea(client, django_capture_on_commit_callbacks):
@@ -96,7 +103,11 @@ def test_receipt_is_sent_only_after_the_transaction_commits(client):
     assert mail.outbox == []
 
 
-def test_a_failed_receipt_keeps_the_response_and_records_the_error(
+def receipt_job():
+    return EmailJob.objects.get(kind=RECEIPT)
+
+
+def test_a_failed_receipt_keeps_the_response_and_records_the_error_on_its_job(
     client, django_capture_on_commit_callbacks, failing_mail
 ):
     call = make_advice_call()
@@ -104,63 +115,106 @@ def test_a_failed_receipt_keeps_the_response_and_records_the_error(
     assert mail.outbox == []
     submission.refresh_from_db()
     assert submission.receipt_sent_at is None
-    assert submission.receipt_attempts == 1
-    assert "SMTPServerDisconnected" in submission.receipt_last_error
+    job = receipt_job()
+    assert (job.status, job.attempts) == (EmailJob.Status.READY, 1)
+    assert "SMTPServerDisconnected" in job.last_error
     assert list(Submission.objects.receipt_pending()) == [submission]
     # The respondent still sees the confirmation: the response is safe.
     assert submission.reference in client.get(url(call, "respond_confirmation")).content.decode()
 
 
-def test_send_receipts_retries_a_failed_receipt_until_it_goes(client, django_capture_on_commit_callbacks, failing_mail):
+def test_the_worker_retries_a_failed_receipt_after_its_backoff_until_it_goes(
+    client, django_capture_on_commit_callbacks, failing_mail, settings
+):
+    settings.EMAIL_RETRY_BACKOFF_SECONDS = 60
     call = make_advice_call()
     submission = respond(client, call, django_capture_on_commit_callbacks)
-    later = timezone.now() + datetime.timedelta(hours=1)
-    with mock.patch("django.utils.timezone.now", return_value=later):
-        call_command("send_receipts")
-    submission.refresh_from_db()
-    assert submission.receipt_attempts == 2 and submission.receipt_sent_at is None
-
     failing_mail.failing = False
-    with mock.patch("django.utils.timezone.now", return_value=later + datetime.timedelta(hours=1)):
-        call_command("send_receipts")
+    first_try = receipt_job().run_after - datetime.timedelta(seconds=60)
+    assert send_queued_emails(now=first_try + datetime.timedelta(seconds=59)) == 0  # still waiting
+    assert send_queued_emails(now=first_try + datetime.timedelta(seconds=61)) == 1
+
+    (message,) = mail.outbox
+    assert submission.reference in message.subject
+    job = receipt_job()
+    assert (job.status, job.attempts, job.last_error) == (EmailJob.Status.DONE, 2, "")
     submission.refresh_from_db()
     assert submission.receipt_sent_at is not None
-    assert submission.receipt_last_error == ""
-    assert submission.receipt_attempts == 3
-    (message,) = mail.outbox
-    assert submission.reference in message.body
     assert not Submission.objects.receipt_pending().exists()
 
 
-def test_send_receipts_skips_receipts_tried_in_the_last_few_minutes(
-    client, django_capture_on_commit_callbacks, failing_mail, settings
+def test_a_receipt_is_given_up_after_receipt_max_attempts_and_logged(
+    client, django_capture_on_commit_callbacks, failing_mail, caplog, settings
 ):
-    settings.RECEIPT_RETRY_AFTER_MINUTES = 15
+    settings.RECEIPT_MAX_ATTEMPTS = 10
     call = make_advice_call()
     submission = respond(client, call, django_capture_on_commit_callbacks)
-    failing_mail.failing = False
-    soon = timezone.now() + datetime.timedelta(minutes=5)
-    assert receipts.receipts_retry(now=soon) == (0, 0, 0)
-    submission.refresh_from_db()
-    assert submission.receipt_attempts == 1
-    assert receipts.receipts_retry(now=soon + datetime.timedelta(minutes=15)) == (1, 0, 0)
+    EmailJob.objects.update(attempts=9)
+    later = timezone.now() + datetime.timedelta(days=1)
+    assert send_queued_emails(now=later) == 1
 
-
-def test_send_receipts_gives_up_after_ten_attempts_and_logs(
-    client, django_capture_on_commit_callbacks, failing_mail, caplog
-):
-    call = make_advice_call()
-    submission = respond(client, call, django_capture_on_commit_callbacks)
-    Submission.objects.filter(pk=submission.pk).update(receipt_attempts=9)
-    later = timezone.now() + datetime.timedelta(hours=1)
-    assert receipts.receipts_retry(now=later) == (0, 1, 1)
-    assert "Giving up on the receipt for " + submission.reference in caplog.text
-    submission.refresh_from_db()
-    assert submission.receipt_attempts == 10
+    job = receipt_job()
+    assert (job.status, job.attempts) == (EmailJob.Status.FAILED, 10)
+    assert f"Giving up on the receipt for {submission.reference} after 10 attempts" in caplog.text
     failing_mail.failing = False
-    assert receipts.receipts_retry(now=later + datetime.timedelta(days=1)) == (0, 0, 0)
+    assert send_queued_emails(now=later + datetime.timedelta(days=1)) == 0
+    assert mail.outbox == []
     # Still listed for staff: it was never sent.
     assert list(Submission.objects.receipt_pending()) == [submission]
+
+
+def test_a_receipt_already_sent_is_not_sent_again_by_a_job_tried_again(client, django_capture_on_commit_callbacks):
+    # A worker sent it and died before recording the job as done; the lease ran out and another tries again.
+    call = make_advice_call()
+    walk_to_check(client, call)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, call)
+    Submission.objects.update(receipt_sent_at=timezone.now())
+
+    assert send_queued_emails() == 1
+    assert mail.outbox == []
+    assert receipt_job().status == EmailJob.Status.DONE
+
+
+def test_a_receipt_queued_for_a_response_erased_before_it_went_is_not_sent(client, django_capture_on_commit_callbacks):
+    call = make_advice_call()
+    walk_to_check(client, call)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, call)
+    respondent_erase(email=ABOUT["email"], actor="dpo", dry_run=False, delete_responses=True)
+
+    assert send_queued_emails() == 1
+    assert mail.outbox == []
+    assert receipt_job().status == EmailJob.Status.DONE
+
+
+def test_send_receipts_queues_a_receipt_for_a_response_with_none_and_sends_nothing_itself():
+    # A response stored before the outbox existed, never sent.
+    submission = SubmissionFactory()
+    out = io.StringIO()
+    call_command("send_receipts", stdout=out)
+
+    assert "Receipts queued: 1." in out.getvalue()
+    assert mail.outbox == []
+    job = receipt_job()
+    assert (job.subject_id, job.about, job.status) == (submission.pk, submission.reference, EmailJob.Status.READY)
+    assert send_queued_emails() == 1
+    (message,) = mail.outbox
+    assert message.to == [submission.email]
+    call_command("send_receipts", stdout=io.StringIO())
+    assert EmailJob.objects.count() == 1
+
+
+def test_send_receipts_leaves_alone_receipts_queued_sent_or_given_up():
+    waiting, given_up = SubmissionFactory.create_batch(2)
+    SubmissionFactory(receipt_sent_at=timezone.now())
+    for submission in (waiting, given_up):
+        receipt_enqueue(submission=submission)
+    EmailJob.objects.filter(subject_id=given_up.pk).update(status=EmailJob.Status.FAILED, attempts=10)
+
+    assert receipts_backfill() == 0
+    assert EmailJob.objects.count() == 2
+    assert EmailJob.objects.get(subject_id=given_up.pk).status == EmailJob.Status.FAILED
 
 
 def test_no_receipt_is_pending_without_an_email_address(client, django_capture_on_commit_callbacks):
@@ -169,5 +223,16 @@ def test_no_receipt_is_pending_without_an_email_address(client, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         submit(client, call)
     assert not Submission.objects.receipt_pending().exists()
-    assert receipts.receipts_retry() == (0, 0, 0)
+    assert not EmailJob.objects.exists()
+    assert receipts_backfill() == 0
     assert mail.outbox == []
+
+
+def test_staff_see_why_a_receipt_has_not_gone_on_the_response(
+    client, django_capture_on_commit_callbacks, failing_mail, admin_client
+):
+    call = make_advice_call()
+    submission = respond(client, call, django_capture_on_commit_callbacks)
+
+    page = admin_client.get(reverse("admin:submissions_submission_change", args=[submission.pk])).content.decode()
+    assert "Not sent after 1 attempts: SMTPServerDisconnected" in page

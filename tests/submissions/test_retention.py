@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from submissions import uploads
 from submissions.models import Answer, Attachment, DataRightsEvent, Idea, Submission
+from submissions.outbox.models import EmailJob
 from submissions.services.data_rights import REMOVED_ORGANISATION, retention_apply, submission_remove_personal_data
+from submissions.services.receipts import receipt_enqueue
 from tests.factories import (
     AnswerFactory,
     AttachmentFactory,
@@ -49,8 +51,10 @@ def response_with_everything():
         respondent_type=Submission.RespondentType.ORGANISATION,
         organisation_name="Sam's Charity",
         submitted_at=CLOSED - datetime.timedelta(days=3),
-        receipt_last_error="Recipient sam@example.org refused",
     )
+    # A receipt the mail server refused, quoting the address back.
+    receipt_enqueue(submission=submission)
+    EmailJob.objects.update(attempts=1, last_error="Recipient sam@example.org refused")
     AnswerFactory(submission=submission, text="Keep siblings together.")
     IdeaFactory(submission=submission, title="Sibling homes", body="Find homes that take brothers and sisters.")
     stored_attachment(submission)
@@ -88,7 +92,7 @@ def test_retention_removes_names_contact_details_and_attachments_and_keeps_answe
     assert response.name == ""
     assert response.email == ""
     assert response.organisation_name == REMOVED_ORGANISATION
-    assert response.receipt_last_error == ""
+    assert EmailJob.objects.get().last_error == ""
     assert response.personal_data_removed_at == CLOSED + datetime.timedelta(days=31)
     assert Answer.objects.get().text == "Keep siblings together."
     assert Idea.objects.get().body == "Find homes that take brothers and sisters."

@@ -1,20 +1,15 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from submissions.services import receipts
+from submissions.services.receipts import receipts_backfill
 
 
 class Command(BaseCommand):
     help = (
-        "Send the receipts that could not be sent when the response arrived. Skips any tried in the last "
-        "RECEIPT_RETRY_AFTER_MINUTES and gives up after RECEIPT_MAX_ATTEMPTS tries. Run it every few minutes."
+        "Queue a receipt for every response with an email address that has none queued or sent (responses stored "
+        "before the email worker existed, or added by hand). The worker (run_worker) sends them and retries "
+        "failures; this command sends nothing itself. Safe to run again."
     )
 
     def handle(self, *args, **options):
-        sent, failed, given_up = receipts.receipts_retry()
-        self.stdout.write(f"Receipts sent: {sent}, failed again: {failed}, given up: {given_up}.")
-        if given_up:
-            self.stderr.write(
-                f"{given_up} receipt(s) failed {settings.RECEIPT_MAX_ATTEMPTS} times and will not be tried again; "
-                "staff can see them in the admin's list of responses."
-            )
+        queued = receipts_backfill()
+        self.stdout.write(f"Receipts queued: {queued}. The email worker (manage.py run_worker) sends them.")

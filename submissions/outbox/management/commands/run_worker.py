@@ -7,8 +7,9 @@ from submissions.outbox.worker import Worker
 
 class Command(BaseCommand):
     help = (
-        "Send receipts and safeguarding alerts queued by the web servers. Runs until stopped (SIGTERM or Ctrl+C "
-        "finish the email in hand first). Run one or more, on any machines that share the database."
+        "Send the emails queued by the web servers (receipts, safeguarding alerts, sign-up emails). Runs until "
+        "stopped (SIGTERM or Ctrl+C finish the email in hand first). Run one or more, on any machines that share "
+        "the database."
     )
 
     def add_arguments(self, parser):
