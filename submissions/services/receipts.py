@@ -35,13 +35,14 @@ def receipt_enqueue(*, submission: Submission, now: datetime.datetime | None = N
 
 
 def receipt_render(*, submission: Submission) -> tuple[str, str]:
-    """(subject, body) of the receipt: the reference and a copy of the answers."""
+    """(subject, body) of the receipt: the call's title, the reference and what happens next, nothing else.
+
+    Nothing the respondent typed goes in, not even their name: the receipt goes to any address typed into the form,
+    so their words in it would make the review's address a relay for anyone's text and links.
+    """
     context = {
-        "submission": submission,
-        "call": submission.call,
-        "answers": submission.answers.select_related("question"),
-        "ideas": submission.ideas.all(),
-        "attachments": submission.attachments.all(),
+        "call_title": submission.call.title,
+        "reference": submission.reference,
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,

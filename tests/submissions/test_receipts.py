@@ -1,4 +1,4 @@
-"""Receipts: queued with the response, sent by the worker; failures kept on the job, visible and retried."""
+"""Receipts: only the reference and what happens next, queued with the response, sent by the worker, retried."""
 
 import datetime
 import io
@@ -16,13 +16,14 @@ from submissions.models import Submission
 from submissions.outbox.models import EmailJob
 from submissions.services.data_rights import respondent_erase
 from submissions.services.receipts import receipt_enqueue, receipts_backfill
-from tests.factories import SubmissionFactory
+from tests.factories import AttachmentFactory, SubmissionFactory
 from tests.worker import send_queued_emails
 
 from .journey_helpers import (
     ABOUT,
     PUBLICATION,
     _fresh_rate_limit,  # noqa: F401 - autouse fixture
+    answers_for,
     make_advice_call,
     make_ideas_call,
     submit,
@@ -68,30 +69,64 @@ def respond(client, call, django_capture_on_commit_callbacks, **kwargs):
     return Submission.objects.get()
 
 
-def test_receipt_has_the_reference_and_a_copy_of_the_answers(client, django_capture_on_commit_callbacks):
+def test_receipt_has_the_reference_the_call_and_what_happens_next(client, django_capture_on_commit_callbacks):
     call = make_advice_call(title="Call for Advice")
     submission = respond(client, call, django_capture_on_commit_callbacks)
     (message,) = mail.outbox
     assert message.to == ["sam@example.org"]
-    assert submission.reference in message.subject
-    assert submission.reference in message.body
-    assert "What would make the biggest difference?" in message.body
-    assert "Keeping the same social worker for more than a year." in message.body
-    assert "- 5 to 11" in message.body
-    assert "- A social worker" in message.body and "- A teacher" in message.body
+    assert message.subject == f"Your response to the Call for Advice: {submission.reference}"
+    assert "Thank you for responding to the Call for Advice." in message.body
+    assert f"Your reference number is {submission.reference}" in message.body
+    assert "What happens next: the review team reads every response." in message.body
     assert "0800 1111" in message.body
     submission.refresh_from_db()
     assert submission.receipt_sent_at is not None
     assert (receipt_job().status, receipt_job().attempts) == (EmailJob.Status.DONE, 1)
 
 
-def test_receipt_copies_every_idea(client, django_capture_on_commit_callbacks):
-    call = make_ideas_call()
-    answers = {"idea_title_1": "Sibling visits", "idea_body_1": "Pay for brothers and sisters to visit each other."}
-    respond(client, call, django_capture_on_commit_callbacks, answers=answers)
+CHOSEN = "Claim your prize at https://prize.example.net/claim?id=42 today"
+
+
+def chosen(field):
+    return f"{field}: {CHOSEN}"
+
+
+@pytest.mark.parametrize("kind", ["advice", "ideas"])
+def test_a_receipt_carries_none_of_the_respondents_words_or_links(client, django_capture_on_commit_callbacks, kind):
+    # The receipt goes to whatever address was typed: were the respondent's text in it, anyone could send their own
+    # words and links from the review's address to any inbox.
+    about = {
+        "respondent_type": "organisation",
+        "organisation_name": chosen("organisation"),
+        "name": chosen("name"),
+        "email": "someone.else@example.org",
+    }
+    if kind == "advice":
+        call = make_advice_call(title="Call for Advice")
+        answers = answers_for(call)
+        for question in call.questions.filter(answer_type__in=["short_text", "long_text"]):
+            answers[f"q_{question.pk}"] = chosen(question.prompt)
+    else:
+        call = make_ideas_call(title="Call for Ideas")
+        answers = {"idea_title_1": "Prize https://prize.example.net", "idea_body_1": chosen("idea")}
+    walk_to_check(client, call, about=about, answers=answers)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, call)
+    submission = Submission.objects.get()
+    stored = [submission.name, submission.organisation_name, *submission.answers.values_list("text", flat=True)]
+    stored += [f"{idea.title} {idea.body}" for idea in submission.ideas.all()]
+    assert sum("prize" in text.lower() for text in stored) >= 3  # what was typed was kept, so it could have leaked
+    AttachmentFactory(submission=submission, original_name="prize.example.net-claim.pdf")
+
+    send_queued_emails()
+
     (message,) = mail.outbox
-    assert "Idea 1: Sibling visits" in message.body
-    assert "Pay for brothers and sisters to visit each other." in message.body
+    assert message.to == ["someone.else@example.org"]
+    for text in (message.subject, message.body):
+        assert submission.reference in text
+        assert "prize" not in text.lower()
+        assert "example.net" not in text
+        assert "organisation:" not in text and "name:" not in text
 
 
 def test_receipt_is_sent_only_after_the_transaction_commits(client):
