@@ -1,8 +1,7 @@
-"""Writes for the pages app: sign-ups for email updates (double opt-in)."""
+"""Writes for the pages app: sign-ups for email updates (double opt-in), their emails sent through the outbox."""
 
 import hashlib
 import logging
-import smtplib
 
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
@@ -14,6 +13,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from submissions.outbox.models import EmailJob
+from submissions.outbox.services import email_job_enqueue
+
+from .emails import SIGN_UP
 from .models import Subscriber
 
 logger = logging.getLogger(__name__)
@@ -69,8 +72,16 @@ def absolute_url(path):
     return f"{settings.SITE_URL}{path}"
 
 
-def _send(subscriber, template):
-    """Send one plain-text email; every email carries an unsubscribe link."""
+def subscriber_email_send(*, job: EmailJob) -> None:
+    """The outbox's sender for sign-up emails: a confirm link, or "already signed up" to a confirmed address.
+
+    Which one is decided when it is sent, from the address's state then. Every email carries an unsubscribe link.
+    Raises if the mail server refuses it; the job is then retried.
+    """
+    subscriber = Subscriber.objects.filter(pk=job.subject_id).first()
+    if subscriber is None:  # deleted by staff or erased since: there is no one to write to
+        return
+    template = "already_subscribed" if subscriber.is_confirmed() else "confirm"
     context = {
         "subscriber": subscriber,
         "site_name": settings.SITE_NAME,
@@ -94,11 +105,7 @@ def _send(subscriber, template):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        # The web answer must not change (nor reveal anything); staff see the failure in the logs.
-        logger.exception("Could not send the %s email to subscriber %s", template, subscriber.pk)
+    message.send()
 
 
 def _may_email(email):
@@ -114,12 +121,13 @@ def _may_email(email):
         return True
 
 
-def subscriber_request(*, email):
+def subscriber_request(*, email: str) -> Subscriber:
     """Start a sign-up, or repeat one. The caller's answer must be the same whatever happens here.
 
     New or unconfirmed addresses (and people who unsubscribed earlier) get a confirm link; an address
     that is already confirmed gets a harmless "you are already signed up" email instead. Repeats within
     UPDATES_EMAIL_INTERVAL_SECONDS send nothing more, so no one can use the form to flood an inbox.
+    The email is queued with the address, in one transaction, and sent by the email worker, never here.
     """
     email = normalise_email(email)
     with transaction.atomic():
@@ -131,8 +139,8 @@ def subscriber_request(*, email):
             except IntegrityError:
                 # Someone signed the same address up at the same moment.
                 subscriber = Subscriber.objects.get(email=email)
-    if _may_email(subscriber.email):
-        _send(subscriber, "already_subscribed" if subscriber.is_confirmed() else "confirm")
+        if _may_email(subscriber.email):
+            email_job_enqueue(kind=SIGN_UP, subject_id=subscriber.pk, about=f"Subscriber {subscriber.pk}")
     return subscriber
 
 

@@ -4,5 +4,5 @@ from submissions.outbox.worker import Worker
 
 
 def send_queued_emails(now=None):
-    """Send every receipt and safeguarding alert due now; return how many jobs were tried."""
+    """Send every queued email due now (receipts, safeguarding alerts, sign-up emails); return how many were tried."""
     return Worker(name="test-worker", poll_seconds=0).drain(now=now)

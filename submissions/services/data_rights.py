@@ -14,6 +14,7 @@ from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
 from consultations.models import Call
+from pages.emails import SIGN_UP
 from pages.models import Subscriber
 from submissions.outbox.services import email_jobs_forget_errors
 
@@ -145,6 +146,8 @@ def respondent_erase(
             affected.delete()
         else:
             _blank_personal_data(affected, now=now)
+        # A failed sign-up email's error can quote the address back too.
+        email_jobs_forget_errors(kind=SIGN_UP, subject_ids=list(subscribers.values_list("pk", flat=True)))
         subscribers.delete()
     result.event = DataRightsEvent.objects.create(
         action=DataRightsEvent.Action.ERASURE,

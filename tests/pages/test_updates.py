@@ -4,12 +4,15 @@ import csv
 import datetime
 import io
 import re
+import smtplib
+from unittest import mock
 
 import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.cache import cache
+from django.core.mail.backends.locmem import EmailBackend
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
@@ -19,7 +22,9 @@ from django.views import View
 from core.mixins import ClosedSiteRefusalMixin
 from pages import services
 from pages.models import Subscriber
+from submissions.outbox.models import EmailJob
 from tests.factories import ClosureNoticeFactory, SubscriberFactory
+from tests.worker import send_queued_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +40,10 @@ def _site_url(settings):
 
 
 def sign_up(client, email):
-    return client.post(SIGN_UP, {"email": email})
+    """Post the form, then let the email worker send what it queued (the request itself sends nothing)."""
+    response = client.post(SIGN_UP, {"email": email})
+    send_queued_emails()
+    return response
 
 
 def link_in(message, kind):
@@ -70,6 +78,44 @@ def test_signing_up_sends_a_confirm_link_and_the_address_does_not_count_yet(clie
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["reader@example.com"]
     assert "/updates/confirm/" in mail.outbox[0].body
+
+
+def test_the_sign_up_request_only_queues_the_email_with_the_address(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(SIGN_UP, {"email": "reader@example.com"})
+
+    assert response.status_code == 302
+    assert mail.outbox == []
+    (job,) = EmailJob.objects.all()
+    subscriber = Subscriber.objects.get()
+    assert (job.kind, job.subject_id, job.status) == ("updates_sign_up", subscriber.pk, EmailJob.Status.READY)
+    assert "reader@example.com" not in job.about
+    assert callbacks == []  # written in the sign-up's own transaction, not after it
+
+    assert send_queued_emails() == 1
+    assert mail.outbox[0].to == ["reader@example.com"]
+
+
+def test_a_sign_up_email_the_mail_server_refuses_is_retried_and_the_answer_is_unchanged(client, settings):
+    settings.EMAIL_RETRY_BACKOFF_SECONDS = 60
+    with mock.patch.object(EmailBackend, "send_messages", side_effect=smtplib.SMTPServerDisconnected("closed")):
+        response = sign_up(client, "reader@example.com")
+    assert (response.status_code, response["Location"]) == (302, "/updates/check-your-email/")
+    job = EmailJob.objects.get()
+    assert (job.status, job.attempts) == (EmailJob.Status.READY, 1)
+    assert "SMTPServerDisconnected" in job.last_error
+
+    assert send_queued_emails(now=timezone.now() + datetime.timedelta(seconds=61)) == 1
+    assert "/updates/confirm/" in mail.outbox[0].body
+
+
+def test_no_sign_up_email_goes_to_an_address_deleted_before_the_worker_ran(client):
+    client.post(SIGN_UP, {"email": "reader@example.com"})
+    Subscriber.objects.all().delete()
+
+    assert send_queued_emails() == 1
+    assert mail.outbox == []
+    assert EmailJob.objects.get().status == EmailJob.Status.DONE
 
 
 def test_confirm_link_makes_the_address_count(client):

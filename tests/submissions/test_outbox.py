@@ -68,7 +68,7 @@ def test_the_service_modules_import_each_other_without_a_cycle():
 
 
 def test_every_kind_of_email_the_site_sends_has_a_sender():
-    assert {"receipt", "safeguarding_alert"} <= set(registry.kinds())
+    assert {"receipt", "safeguarding_alert", "updates_sign_up"} <= set(registry.kinds())
     assert registry.label("receipt") == "Receipt to a respondent"
 
 
