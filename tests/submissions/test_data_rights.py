@@ -5,12 +5,16 @@ import stat
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.utils import timezone
 
 from pages.models import Subscriber
+from pages.services import subscriber_request
 from submissions import uploads
 from submissions.models import Answer, Attachment, DataRightsEvent, Idea, Submission
-from submissions.services.data_rights import email_hash
+from submissions.outbox.models import EmailJob
+from submissions.services.data_rights import email_hash, respondent_erase
+from submissions.services.receipts import receipt_enqueue
 from tests.factories import AnswerFactory, AttachmentFactory, IdeaFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +110,27 @@ def test_erasure_can_delete_the_responses_themselves(robin, someone_else):
     assert DataRightsEvent.objects.get().records_affected == 2
 
 
+@pytest.mark.parametrize("delete_responses", [False, True])
+def test_erasure_blanks_the_errors_of_the_persons_queued_emails_which_can_quote_the_address(
+    robin, someone_else, delete_responses
+):
+    for submission in (*robin, someone_else):
+        receipt_enqueue(submission=submission)
+    for subscriber in Subscriber.objects.all():
+        with transaction.atomic():
+            subscriber_request(email=subscriber.email)
+    EmailJob.objects.update(attempts=1, last_error="550 Mailbox robin.smith@example.org unavailable")
+
+    respondent_erase(email=ADDRESS, actor="dpo", dry_run=False, delete_responses=delete_responses)
+
+    kept = EmailJob.objects.exclude(last_error="")
+    assert {(job.kind, job.subject_id) for job in kept} == {
+        ("receipt", someone_else.pk),
+        ("updates_sign_up", Subscriber.objects.get().pk),
+    }
+    assert EmailJob.objects.filter(last_error="").count() == 3  # Robin's two receipts and sign-up email
+
+
 def test_erasure_refuses_something_that_is_not_an_email_address(robin):
     with pytest.raises(CommandError, match="is not an email address"):
         command("erase_respondent", "--email", "robin")
@@ -131,6 +156,24 @@ def test_access_export_writes_everything_held_about_the_address(robin, someone_e
     assert data["subscriber"]["email"] == "robin.smith@example.org"
     assert data["subscriber"]["confirmed_at"]
     assert "kim@example.org" not in output_file.read_text()
+
+
+def test_access_export_over_an_existing_file_leaves_it_readable_by_its_owner_only(robin, tmp_path):
+    (tmp_path / "exports").mkdir()
+    output_file = tmp_path / "exports" / "sar.json"
+    output_file.write_text("an older export")
+    output_file.chmod(0o644)
+
+    command("export_respondent", "--email", ADDRESS, "--output", str(output_file))
+
+    assert stat.S_IMODE(output_file.stat().st_mode) == 0o600
+    assert json.loads(output_file.read_text())["email"] == ADDRESS
+    assert [path.name for path in output_file.parent.iterdir()] == ["sar.json"]  # no temporary file left behind
+
+
+def test_access_export_to_a_folder_that_does_not_exist_fails_plainly(robin, tmp_path):
+    with pytest.raises(CommandError, match="Could not write"):
+        command("export_respondent", "--email", ADDRESS, "--output", str(tmp_path / "missing" / "sar.json"))
 
 
 def test_access_export_is_recorded_with_a_hashed_address(robin):

@@ -1,5 +1,8 @@
+import contextlib
 import getpass
 import json
+import os
+import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -30,11 +33,30 @@ class Command(BaseCommand):
             self.stdout.write(text)
             return
         path = Path(output)
-        # Only the person running the command may read the file: it holds someone's personal data.
-        path.touch(mode=0o600)
-        path.write_text(text + "\n", encoding="utf-8")
+        try:
+            write_private(path, text + "\n")
+        except OSError as exc:
+            raise CommandError(f"Could not write {path}: {exc}") from exc
         self.stderr.write(
             f"Wrote {len(data['responses'])} responses"
             f"{' and an email subscription' if data['subscriber'] else ''} to {path}. "
             "It holds personal data: send it securely and delete it afterwards."
         )
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` as a new file only its owner can read (0600), replacing any file already there.
+
+    It holds someone's personal data. A new file rather than the old one rewritten: an existing file would keep its
+    looser mode, its owner and anyone's open handle on it.
+    """
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o600)  # mkstemp's own mode, said out loud: the rule does not hang on a library default
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
