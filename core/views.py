@@ -2,8 +2,9 @@ import sys
 
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -29,6 +30,12 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     body = f"User-agent: *\nDisallow: /admin/\nDisallow: /calls/*/respond/\n\nSitemap: {sitemap}\n"
     return HttpResponse(body, content_type="text/plain")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to: send them to the icon in the static files."""
+    return redirect(static("images/favicon.ico"))
 
 
 def page_not_found(request, exception):

@@ -17,6 +17,7 @@ SITEMAPS = {**PAGE_SITEMAPS, "calls": CallSitemap}
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Before admin.site.urls, whose catch-all would otherwise take it.
     path("admin/submissions/dashboard/", submissions_dashboard, name="submissions_dashboard"),

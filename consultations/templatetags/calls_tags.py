@@ -1,4 +1,8 @@
-"""Dates and times the GOV.UK way, in UK time: "5pm on 15 December 2021", "midday", "midnight"."""
+"""Dates and times the GOV.UK way, in UK time: "5pm on 15 December 2021", "2:52pm", "midday", "midnight".
+
+Every public template shows a date or a time through these filters (never Django's |date or |time, whose
+"2:52 a.m." and "02:52" read differently from page to page): tests/pages/test_dates.py checks.
+"""
 
 import datetime
 
@@ -6,6 +10,7 @@ from django import template
 from django.utils import timezone
 
 from consultations.models import Call
+from core.closure import active_closure_notice, site_is_closed
 
 register = template.Library()
 
@@ -44,9 +49,18 @@ def format_uk_date(value):
 
 @register.filter
 def uk_date(value):
+    """For example "15 December 2021", the day in UK time."""
     if not value:
         return ""
     return format_uk_date(value)
+
+
+@register.filter
+def uk_time(value):
+    """For example "2:52pm", "midday", in UK time."""
+    if not value:
+        return ""
+    return format_uk_time(value)
 
 
 @register.filter
@@ -57,17 +71,53 @@ def uk_datetime(value):
     return f"{format_uk_time(value)} on {format_uk_date(value)}"
 
 
+@register.filter
+def iso_datetime(value):
+    """The machine-readable form for a <time datetime="…"> attribute, in UK time with its offset."""
+    if not value:
+        return ""
+    value = _local(value)
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+def _site_closed(context, now):
+    """The view's answer if it gave one, else the request's (core.closure keeps one look-up per request)."""
+    if "site_closed" in context:
+        return context["site_closed"]
+    return site_is_closed(now)
+
+
+def effective_status(call, now=None, site_closed=False):
+    """The call's status as a reader should see it: once the website has closed no call takes responses."""
+    status = call.status(now)
+    if status == Call.Status.OPEN and site_closed:
+        return Call.Status.CLOSED
+    return status
+
+
 @register.inclusion_tag("consultations/includes/call_status_tag.html", takes_context=True)
 def call_status_tag(context, call):
     """A GOV.UK tag saying whether the call is open, upcoming or closed (at the request's `now` if the view set one)."""
-    status = call.status(context.get("now"))
-    if status == Call.Status.OPEN and context.get("site_closed"):
-        # Once the website has closed (archive mode) no call takes responses, whatever its dates say.
-        status = Call.Status.CLOSED
+    now = context.get("now")
+    status = effective_status(call, now, _site_closed(context, now))
     return {"label": status.label, "css_class": STATUS_TAG_CLASSES[status]}
 
 
 @register.simple_tag(takes_context=True)
 def call_status(context, call):
-    """`{% call_status call as status %}`: "upcoming", "open" or "closed", at the view's `now` if set."""
-    return call.status(context.get("now"))
+    """`{% call_status call as status %}`: "upcoming", "open" or "closed", as the status tag shows it."""
+    now = context.get("now")
+    return effective_status(call, now, _site_closed(context, now))
+
+
+@register.simple_tag(takes_context=True)
+def call_closed_at(context, call):
+    """When the call stopped taking responses: its closing time, or the website's if that came first."""
+    now = context.get("now")
+    if call.is_open(now) and _site_closed(context, now):
+        notice = active_closure_notice()
+        if notice is not None:
+            return notice.closes_at
+    return call.closes_at

@@ -71,7 +71,7 @@ def test_get_involved_shows_each_call_with_its_tag_uk_dates_summary_and_link(cli
     open_section = section(html, "open-calls")
     assert 'href="/calls/call-for-ideas/"' in open_section
     assert 'govuk-tag--green">Open</strong>' in open_section
-    assert "Opened at 9am on 4 November 2021" in open_section
+    assert "Opened on 4 November 2021" in open_section
     assert "Closes at 5pm on 15 December 2021" in open_section
     assert "Share your ideas for change." in open_section
 
@@ -85,7 +85,7 @@ def test_get_involved_says_opens_at_for_upcoming_and_closed_at_for_closed_calls(
 
     assert "Opens at 9am on 4 November 2021" in upcoming
     assert "Upcoming</strong>" in upcoming
-    assert "Closed at 5pm on 15 December 2021" in closed
+    assert "Closed on 15 December 2021" in closed
     assert "Closed</strong>" in closed
 
 
@@ -201,7 +201,7 @@ def test_call_page_gives_open_and_close_times_in_uk_time_in_summer(client):
     with time_machine.travel(datetime.datetime(2021, 7, 1, tzinfo=UTC), tick=False):
         html = client.get(call.get_absolute_url()).content.decode()
 
-    assert "Opened at 9am on 18 June 2021" in html
+    assert "Opened on 18 June 2021" in html
     assert "Closes at 5pm on 13 August 2021" in html
 
 
@@ -223,6 +223,17 @@ def test_open_call_is_tagged_closed_once_the_site_has_closed(client):
 
     assert ">Closed<" in html.replace("\n", "").replace(" ", "")
     assert ">Open<" not in html.replace("\n", "").replace(" ", "")
+
+
+def test_a_call_the_closed_site_cut_short_says_when_it_closed_not_when_it_would_have(client):
+    ideas_call()
+    with time_machine.travel(DURING, tick=False):
+        ClosureNoticeFactory(closes_at=DURING - datetime.timedelta(days=2))
+        for url in ["/get-involved/", "/calls/call-for-ideas/"]:
+            html = client.get(url).content.decode()
+            assert "Closed on 18 November 2021" in html, url
+            assert "Closes at" not in html, url
+            assert 'govuk-tag--grey">Closed</strong>' in html, url
 
 
 def test_unknown_call_is_not_found(client):

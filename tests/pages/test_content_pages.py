@@ -83,3 +83,16 @@ def test_every_inner_page_has_breadcrumbs_and_the_site_name_in_its_title(client)
         assert '<nav class="govuk-breadcrumbs" aria-label="Breadcrumb">' in html, url
         assert f'aria-current="page">{crumb}</li>' in html, url
         assert f"<title>{title} – Independent Review of Children&#x27;s Social Care</title>" in html, url
+
+
+def test_favicon_ico_leads_to_an_icon_that_exists(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/static/images/favicon.ico"
+    icon = finders.find("images/favicon.ico")
+    assert icon is not None
+    with open(icon, "rb") as file:
+        assert file.read(4) == b"\x00\x00\x01\x00"  # the ICO header

@@ -151,7 +151,8 @@ def test_staff_can_preview_a_post_dated_in_the_future(staff_client):
         post = PostFactory(published_at=datetime.datetime(2022, 7, 1, 9, 0, tzinfo=datetime.UTC))
         html = staff_client.get(post.get_absolute_url()).content.decode()
     assert "Preview: not published" in html
-    assert "will be published on 1 July 2022" in html
+    # 9:00 UTC in July is 10am in London, written the GOV.UK way.
+    assert "will be published at 10am on 1 July 2022" in html
 
 
 def test_staff_see_no_preview_banner_on_a_published_post(staff_client):
@@ -188,7 +189,7 @@ def test_posts_published_at_the_same_moment_still_link_to_each_other(client):
     assert f'href="{first.get_absolute_url()}" rel="prev"' in client.get(second.get_absolute_url()).content.decode()
 
 
-def test_post_has_plain_share_links_and_no_third_party_script(client):
+def test_post_has_plain_share_links_and_no_third_party_script(client, settings):
     post = PostFactory(title="Share me please", slug="share-me")
     html = client.get(post.get_absolute_url()).content.decode()
     absolute = "http%3A%2F%2Ftestserver%2Fnews%2Fshare-me%2F"
@@ -196,8 +197,24 @@ def test_post_has_plain_share_links_and_no_third_party_script(client):
     assert f"https://x.com/intent/tweet?text=Share+me+please&amp;url={absolute}" in html
     assert f"https://www.facebook.com/sharer/sharer.php?u={absolute}" in html
     assert f"https://www.linkedin.com/sharing/share-offsite/?url={absolute}" in html
-    scripts = re.findall(r"<script[^>]*>", html)
-    assert all('src="/static/' in tag for tag in scripts)
+    # Our own files, and the one inline line that marks the page before first paint (its hash is in the CSP).
+    scripts = re.findall(r"(<script[^>]*>)(.*?)</script>", html, re.DOTALL)
+    assert scripts
+    assert all('src="/static/' in tag or body == settings.FRONTEND_SUPPORTED_SCRIPT for tag, body in scripts)
+
+
+def test_post_says_published_once_with_its_uk_date(client):
+    post = PostFactory(
+        author_name="Josh MacAlister", published_at=datetime.datetime(2021, 11, 4, 9, 0, tzinfo=datetime.UTC)
+    )
+
+    html = client.get(post.get_absolute_url()).content.decode()
+    # The text a screen reader reads, tags removed: "Published" once, before the date.
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+    assert text.count("Published 4 November 2021") == 1
+    assert "Published Published" not in text
+    assert '<time datetime="2021-11-04T09:00:00+00:00">4 November 2021</time>' in html
 
 
 def test_unknown_post_is_not_found(client):
