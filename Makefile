@@ -29,10 +29,8 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo_content
-	@echo "Serving http://127.0.0.1:$(PORT) with the email worker beside it (receipts print to this console)"
-	$(BIN)/python manage.py run_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving http://127.0.0.1:$(PORT) with the email worker and the scheduler beside it (Procfile.dev; receipts print here)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1 $(BIN)/honcho start -f Procfile.dev -p $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

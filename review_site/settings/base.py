@@ -301,3 +301,24 @@ def require_secret_key(key):
     if not key or len(key) < 50 or key.startswith("django-insecure") or key.startswith("dev-only"):
         raise ImproperlyConfigured("Set SECRET_KEY to a long random value (at least 50 characters) before starting.")
     return key
+
+
+# Scheduled jobs, run by `manage.py run_scheduler` (core/scheduler.py, docs/operations.md): each is a management
+# command with its arguments ("args"), run either "every" so many minutes or hours ("15m", "1h": counted from
+# midnight UTC, so "1h" runs on the hour) or "at" one or more times of day in TIME_ZONE ("03:15", ["03:15", "15:15"]).
+# However many schedulers run, on however many machines, each run happens once. A run missed while no scheduler was
+# running happens once when one starts, then the job keeps to its times.
+SCHEDULED_JOBS = {
+    "clear_pending_uploads": {"command": "clear_pending_uploads", "every": "1h"},
+    "clearsessions": {"command": "clearsessions", "at": "02:30"},
+    "apply_retention": {"command": "apply_retention", "args": ["--actor", "scheduler"], "at": "03:15"},
+    # Queues a receipt for any response that has none (the email worker sends it).
+    "send_receipts": {"command": "send_receipts", "at": "04:45"},
+}
+# A scheduler renews its claim on the job it is running every third of this; if it dies, another scheduler runs
+# the job again once this has passed since the last renewal.
+SCHEDULER_LEASE_SECONDS = env_int("SCHEDULER_LEASE_SECONDS", 300)
+# How often a waiting scheduler looks again (it also wakes when the next job is due): how soon "run now" runs.
+SCHEDULER_POLL_SECONDS = env_int("SCHEDULER_POLL_SECONDS", 30)
+# Each job's runs (outcome and end of output) are kept this many days for the admin.
+SCHEDULER_HISTORY_DAYS = env_int("SCHEDULER_HISTORY_DAYS", 90)
