@@ -30,7 +30,8 @@ run: install
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo_content
 	@echo "Serving http://127.0.0.1:$(PORT) with the email worker and the scheduler beside it (Procfile.dev; receipts print here)"
-	PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1 $(BIN)/honcho start -f Procfile.dev -p $(PORT)
+	@# SITE_URL here, not in Procfile.dev: honcho gives each process its own PORT (the worker, which sends the emails, gets PORT+100).
+	SITE_URL=http://127.0.0.1:$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1 $(BIN)/honcho start -f Procfile.dev -p $(PORT)
 
 lint: install
 	$(BIN)/ruff check .
