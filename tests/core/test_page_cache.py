@@ -4,10 +4,10 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from pages.models import Subscriber
 from core import cache as page_cache
-from tests.factories import FAQFactory
+from pages.models import Subscriber
 from tests.core import page_cache_urls
+from tests.factories import FAQFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.page_cache_urls")]
 
