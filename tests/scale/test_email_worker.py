@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from submissions.emails import RECEIPT, SAFEGUARDING_ALERT
 from submissions.models import Submission
 from submissions.outbox import services as outbox
 from submissions.outbox.models import EmailJob
@@ -71,7 +72,7 @@ def mail_server():
 
 
 def receipt_jobs():
-    return EmailJob.objects.filter(kind=EmailJob.Kind.RECEIPT)
+    return EmailJob.objects.filter(kind=RECEIPT)
 
 
 # (a) The web request only queues ---------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def test_submitting_queues_the_receipt_with_the_response_and_the_request_sends_n
     assert mail_server.calls == 0 and mail.outbox == []
     submission = Submission.objects.get()
     (job,) = EmailJob.objects.all()
-    assert (job.kind, job.submission, job.status) == (EmailJob.Kind.RECEIPT, submission, EmailJob.Status.READY)
+    assert (job.kind, job.subject_id, job.status) == (RECEIPT, submission.pk, EmailJob.Status.READY)
     # Written in the response's own transaction, not by a callback after it.
     assert callbacks == []
 
@@ -121,7 +122,7 @@ def test_flagging_queues_the_alert_and_the_worker_sends_it(mail_server, settings
     assert Worker().drain() == 1
     (message,) = mail.outbox
     assert message.to == ["duty-lead@example.org"]
-    assert EmailJob.objects.get(kind=EmailJob.Kind.SAFEGUARDING_ALERT).status == EmailJob.Status.DONE
+    assert EmailJob.objects.get(kind=SAFEGUARDING_ALERT).status == EmailJob.Status.DONE
 
 
 # (b) Several workers never send the same email twice --------------------------------------------------------
@@ -130,7 +131,7 @@ def test_flagging_queues_the_alert_and_the_worker_sends_it(mail_server, settings
 def make_queued_receipts(count):
     submissions = SubmissionFactory.create_batch(count)
     for submission in submissions:
-        outbox.email_job_enqueue(kind=EmailJob.Kind.RECEIPT, submission_id=submission.pk)
+        receipts.receipt_enqueue(submission=submission)
     return submissions
 
 
@@ -231,8 +232,9 @@ def test_a_failed_receipt_is_retried_with_backoff_until_it_goes(mail_server, set
     mail_server.down = False
     assert worker.drain(now=later + datetime.timedelta(seconds=120)) == 1
     submission.refresh_from_db()
-    assert submission.receipt_sent_at is not None and submission.receipt_attempts == 3
-    assert submission.receipt_last_error == ""
+    job = receipt_jobs().get()
+    assert submission.receipt_sent_at is not None
+    assert (job.status, job.attempts, job.last_error) == (EmailJob.Status.DONE, 3, "")
     assert len(mail.outbox) == 1
 
 
@@ -242,8 +244,9 @@ def test_staff_see_a_failed_receipt_and_its_error(mail_server, admin_client):
     Worker().drain()
 
     submission.refresh_from_db()
-    assert submission.receipt_attempts == 1
-    assert "SMTPServerDisconnected" in submission.receipt_last_error
+    job = receipt_jobs().get()
+    assert job.attempts == 1 and "SMTPServerDisconnected" in job.last_error
+    assert submission.receipt_sent_at is None
     page = admin_client.get(reverse("admin:submissions_submission_change", args=[submission.pk])).content.decode()
     assert "Not sent after 1 attempts: SMTPServerDisconnected" in page
     jobs = admin_client.get(reverse("admin:outbox_emailjob_changelist")).content.decode()
@@ -277,6 +280,8 @@ def test_send_receipts_backfills_a_receipt_with_no_job(mail_server):
     # A response stored before the outbox existed, never sent.
     submission = SubmissionFactory()
     call_command("send_receipts")
+    assert mail.outbox == []  # the command only queues; the worker sends
+    assert Worker().drain() == 1
     (message,) = mail.outbox
     assert message.to == [submission.email]
     assert receipt_jobs().get().status == EmailJob.Status.DONE
@@ -284,9 +289,11 @@ def test_send_receipts_backfills_a_receipt_with_no_job(mail_server):
 
 def test_send_receipts_leaves_alone_a_receipt_a_worker_is_sending(mail_server):
     make_queued_receipts(1)
-    outbox.email_job_claim(worker="busy-worker")
-    assert receipts.receipts_retry() == (0, 0, 0)
+    claimed = outbox.email_job_claim(worker="busy-worker")
+    call_command("send_receipts")
     assert mail.outbox == []
+    job = receipt_jobs().get()
+    assert (job.pk, job.status, job.locked_by) == (claimed.pk, EmailJob.Status.RUNNING, "busy-worker")
 
 
 def test_administrators_see_the_email_jobs_and_can_try_one_again(client, mail_server):
