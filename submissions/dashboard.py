@@ -9,8 +9,6 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Min
-from django.db.models.functions import TruncDate
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -18,6 +16,7 @@ from django.utils.timesince import timesince
 
 from consultations.models import Call
 
+from . import selectors
 from .models import Submission
 
 LONDON = ZoneInfo("Europe/London")
@@ -75,24 +74,13 @@ class CallSummary:
 def call_summaries():
     """One CallSummary per call, newest call first, from one query per measure."""
     summaries = {call.pk: CallSummary(call=call) for call in Call.objects.order_by("-opens_at", "-id")}
-    responses = Submission.objects.order_by()
-    for row in responses.values("call_id", "status").annotate(count=Count("id")):
+    for row in selectors.response_counts_by_status():
         summaries[row["call_id"]].by_status[row["status"]] = row["count"]
-    for row in responses.values("call_id", "respondent_type").annotate(count=Count("id")):
+    for row in selectors.response_counts_by_type():
         summaries[row["call_id"]].by_type[row["respondent_type"]] = row["count"]
-    per_day = (
-        responses.annotate(day=TruncDate("submitted_at", tzinfo=LONDON))
-        .values("call_id", "day")
-        .annotate(n=Count("id"))
-    )
-    for row in per_day:
-        summaries[row["call_id"]].per_day[row["day"]] = row["n"]
-    pending = (
-        responses.filter(status=Submission.Status.PENDING)
-        .values("call_id")
-        .annotate(count=Count("id"), oldest=Min("submitted_at"))
-    )
-    for row in pending:
+    for row in selectors.response_counts_by_day(tz=LONDON):
+        summaries[row["call_id"]].per_day[row["day"]] = row["count"]
+    for row in selectors.pending_counts():
         summaries[row["call_id"]].pending = row["count"]
         summaries[row["call_id"]].oldest_pending_at = row["oldest"]
     return list(summaries.values())

@@ -1,23 +1,12 @@
 """The public page of a call's published responses: only what Submission.objects.publishable() allows."""
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import ListView
 
 from consultations.models import Call
 
-from .models import Answer, Idea, Submission
-
-# Never loaded for the public page, so no template can show them by mistake.
-PRIVATE_FIELDS = [
-    "email",
-    "journey_token",
-    "rejection_reason",
-    "moderation_note",
-    "receipt_sent_at",
-    "consented_at",
-]
+from .selectors import published_responses
 
 
 class PublishedResponsesView(ListView):
@@ -30,21 +19,7 @@ class PublishedResponsesView(ListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        if not self.call.responses_may_be_published:
-            return Submission.objects.none()
-        answers = Answer.objects.select_related("question").only(
-            "id", "submission_id", "text", "selected", "redacted_text", "question__prompt", "question__position"
-        )
-        ideas = Idea.objects.filter(withheld=False).only(
-            "id", "submission_id", "position", "title", "body", "redacted_body", "withheld"
-        )
-        return (
-            Submission.objects.publishable()
-            .filter(call=self.call)
-            .defer(*PRIVATE_FIELDS)
-            .prefetch_related(Prefetch("answers", queryset=answers), Prefetch("ideas", queryset=ideas))
-            .order_by("submitted_at", "id")
-        )
+        return published_responses(call=self.call)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

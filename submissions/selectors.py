@@ -1,11 +1,103 @@
 """Reads about responses that views, the admin, commands and services share. Writes are in services/."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+import datetime
 
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, QuerySet
+from django.db.models.functions import TruncDate
+
+from consultations.models import Call
 from submissions.outbox.models import EmailJob
 
 from .emails import RECEIPT
-from .models import Submission
+from .models import Answer, Idea, Submission
+
+# What the public page never loads, so no template can show it by mistake.
+PRIVATE_FIELDS = [
+    "email",
+    "journey_token",
+    "rejection_reason",
+    "moderation_note",
+    "receipt_sent_at",
+    "consented_at",
+]
+
+
+# What the public may see
+
+
+def published_responses(*, call: Call) -> QuerySet[Submission]:
+    """A call's responses the public may read (Submission.objects.publishable()), oldest first, without private
+    fields and with only the answers and ideas that are shown."""
+    if not call.responses_may_be_published:
+        return Submission.objects.none()
+    answers = Answer.objects.select_related("question").only(
+        "id", "submission_id", "text", "selected", "redacted_text", "question__prompt", "question__position"
+    )
+    ideas = Idea.objects.filter(withheld=False).only(
+        "id", "submission_id", "position", "title", "body", "redacted_body", "withheld"
+    )
+    return (
+        Submission.objects.publishable()
+        .filter(call=call)
+        .defer(*PRIVATE_FIELDS)
+        .prefetch_related(Prefetch("answers", queryset=answers), Prefetch("ideas", queryset=ideas))
+        .order_by("submitted_at", "id")
+    )
+
+
+# What is due for retention, and whose data a request is about
+
+
+def retention_due_calls(*, now: datetime.datetime) -> list[Call]:
+    """Calls with a retention period that closed more than retention_days ago."""
+    calls = Call.objects.closed(now).filter(retention_days__isnull=False).order_by("closes_at", "id")
+    return [call for call in calls if call.closes_at + datetime.timedelta(days=call.retention_days) <= now]
+
+
+def retention_due_responses(*, call: Call) -> QuerySet[Submission]:
+    """A due call's responses that still hold personal data."""
+    return Submission.objects.filter(call=call, personal_data_removed_at__isnull=True)
+
+
+def responses_from(*, email: str) -> QuerySet[Submission]:
+    """Every response sent from this address, whatever its case."""
+    return Submission.objects.filter(email__iexact=email.strip())
+
+
+# What the dashboard counts: one aggregate query each, however many responses there are
+
+
+def response_counts_by_status() -> QuerySet:
+    """Rows of call_id, status and count."""
+    return Submission.objects.order_by().values("call_id", "status").annotate(count=Count("id"))
+
+
+def response_counts_by_type() -> QuerySet:
+    """Rows of call_id, respondent_type and count."""
+    return Submission.objects.order_by().values("call_id", "respondent_type").annotate(count=Count("id"))
+
+
+def response_counts_by_day(*, tz: datetime.tzinfo) -> QuerySet:
+    """Rows of call_id, day (the date in `tz`) and count."""
+    return (
+        Submission.objects.order_by()
+        .annotate(day=TruncDate("submitted_at", tzinfo=tz))
+        .values("call_id", "day")
+        .annotate(count=Count("id"))
+    )
+
+
+def pending_counts() -> QuerySet:
+    """Rows of call_id, count and oldest (when the oldest pending response arrived)."""
+    return (
+        Submission.objects.order_by()
+        .filter(status=Submission.Status.PENDING)
+        .values("call_id")
+        .annotate(count=Count("id"), oldest=Min("submitted_at"))
+    )
+
+
+# Receipts
 
 
 def receipts_never_queued() -> QuerySet[Submission]:

@@ -13,12 +13,11 @@ from django.db import transaction
 from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
-from consultations.models import Call
 from pages.emails import SIGN_UP
 from pages.models import Subscriber
 from submissions.outbox.services import email_jobs_forget_errors
 
-from .. import uploads
+from .. import selectors, uploads
 from ..emails import RECEIPT
 from ..models import Attachment, DataRightsEvent, Submission
 
@@ -79,18 +78,12 @@ class DataRightsResult:
     event: DataRightsEvent | None = None
 
 
-def retention_due_calls(*, now):
-    """Calls with a retention period that closed more than retention_days ago."""
-    calls = Call.objects.closed(now).filter(retention_days__isnull=False).order_by("closes_at", "id")
-    return [call for call in calls if call.closes_at + datetime.timedelta(days=call.retention_days) <= now]
-
-
 @transaction.atomic
 def retention_apply(*, now: datetime.datetime, dry_run: bool, actor: str) -> DataRightsResult:
     """Remove personal data from every response whose call's retention period has ended."""
     result = DataRightsResult(dry_run=dry_run)
-    for call in retention_due_calls(now=now):
-        due = Submission.objects.filter(call=call, personal_data_removed_at__isnull=True)
+    for call in selectors.retention_due_calls(now=now):
+        due = selectors.retention_due_responses(call=call)
         responses = due.count()
         attachments = Attachment.objects.filter(submission__in=due).count()
         if responses and not dry_run:
@@ -114,10 +107,6 @@ def retention_apply(*, now: datetime.datetime, dry_run: bool, actor: str) -> Dat
     return result
 
 
-def _responses_for(email):
-    return Submission.objects.filter(email__iexact=email.strip())
-
-
 @transaction.atomic
 def respondent_erase(
     *,
@@ -129,7 +118,7 @@ def respondent_erase(
 ) -> DataRightsResult:
     """Erase one person's personal data from all their responses (or the responses themselves) and unsubscribe them."""
     now = now or timezone.now()
-    responses = _responses_for(email)
+    responses = selectors.responses_from(email=email)
     subscribers = Subscriber.objects.filter(email__iexact=email.strip())
     result = DataRightsResult(
         dry_run=dry_run,
@@ -173,7 +162,7 @@ def respondent_export(*, email: str, actor: str, now: datetime.datetime | None =
     """Everything held about one email address, as plain data for a subject access request."""
     now = now or timezone.now()
     responses = (
-        _responses_for(email)
+        selectors.responses_from(email=email)
         .select_related("call")
         .prefetch_related("answers__question", "ideas", "attachments")
         .order_by("submitted_at", "id")
