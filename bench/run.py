@@ -16,8 +16,8 @@ What each part measures:
   as the respondents saw it, beside the time the workers spent (bench/journey.py).
 - faults: the same while every database connection is killed BENCH_FAULT_KILLS times: only the site's 503 page,
   recovery without a restart, nothing lost.
-- staff: the admin responses list and the CSV and XLSX exports at 10,000 to BENCH_ROWS responses: admin p95
-  < 500 ms, export memory flat in the number of rows (bench/staff.py).
+- staff: the admin responses list with BENCH_ROWS responses (p95 < 500 ms), and the CSV and XLSX exports at
+  BENCH_ROWS_FIRST and at BENCH_ROWS (XLSX: BENCH_XLSX_ROWS) rows: memory flat in the number of rows (bench/staff.py).
 - archive: export_archive with BENCH_ARCHIVE_RESPONSES published responses, under a minute.
 - scale: two gunicorn servers sharing PostgreSQL and Redis and two email workers, one killed mid-send: nothing lost
   or stored twice across servers, one Submit limit for both, each receipt sent once.
@@ -25,9 +25,10 @@ What each part measures:
 Knobs [defaults]: BENCH_SECONDS [15] per page for throughput, BENCH_UNCACHED_SECONDS [6] (0 skips),
 BENCH_ROUNDS [3], BENCH_CONCURRENCY [16], BENCH_RESPONDENTS [50], BENCH_JOURNEY_SECONDS [60], BENCH_ALONE_SECONDS
 [10], BENCH_THINK_SECONDS [2], BENCH_FAULT_SECONDS [40], BENCH_FAULT_KILLS [3], BENCH_ROWS [100000],
-BENCH_XLSX_ROWS [30000], BENCH_ARCHIVE_RESPONSES [10000], BENCH_SCALE_RESPONDENTS [40], BENCH_SCALE_CONCURRENCY [8],
-BENCH_PORT [8150] (scale: +1 and +2), BENCH_WORKERS [4], GUNICORN_THREADS [as gunicorn.conf.py], REDIS_URL (else
-the database cache), BENCH_ONLY (comma list of parts), BENCH_KEEP_DB=1, BENCH_MAX_SECONDS [900].
+BENCH_ROWS_FIRST [a tenth of it, 10000 at most], BENCH_XLSX_ROWS [three tenths, 30000 at most],
+BENCH_ARCHIVE_RESPONSES [10000], BENCH_SCALE_RESPONDENTS [40], BENCH_SCALE_CONCURRENCY [8], BENCH_PORT [8150]
+(scale: +1 and +2), BENCH_WORKERS [4], GUNICORN_THREADS [as gunicorn.conf.py], REDIS_URL (else the database
+cache), BENCH_ONLY (comma list of parts), BENCH_KEEP_DB=1, BENCH_MAX_SECONDS [900].
 """
 
 import datetime

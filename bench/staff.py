@@ -11,10 +11,10 @@ import requests
 
 from .base import log, percentile, probe, run
 
-FIRST_ROWS = int(os.environ.get("BENCH_ROWS_FIRST", "10000"))
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
+FIRST_ROWS = int(os.environ.get("BENCH_ROWS_FIRST", min(10_000, ROWS // 10)))
 # A workbook costs about five times a CSV to write: at 100,000 rows it alone would take a minute of the bench.
-XLSX_ROWS = int(os.environ.get("BENCH_XLSX_ROWS", "30000"))
+XLSX_ROWS = int(os.environ.get("BENCH_XLSX_ROWS", min(30_000, ROWS * 3 // 10)))
 ADMIN_REQUESTS = int(os.environ.get("BENCH_ADMIN_REQUESTS", "20"))
 ARCHIVE_RESPONSES = int(os.environ.get("BENCH_ARCHIVE_RESPONSES", "10000"))
 STAFF_USER, STAFF_PASSWORD = "bench-admin", "bench-only-password-7f3a9c2e1b"
