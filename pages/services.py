@@ -130,6 +130,9 @@ def subscriber_request(*, email: str) -> Subscriber:
     The email is queued with the address, in one transaction, and sent by the email worker, never here.
     """
     email = normalise_email(email)
+    # Asked before the transaction: the limit may live in the database cache, and a failing cache query inside the
+    # transaction would abort it (PostgreSQL) where the limit is meant to be skipped.
+    may_email = _may_email(email)
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).order_by("pk").first()
         if subscriber is None:
@@ -139,7 +142,7 @@ def subscriber_request(*, email: str) -> Subscriber:
             except IntegrityError:
                 # Someone signed the same address up at the same moment.
                 subscriber = Subscriber.objects.get(email=email)
-        if _may_email(subscriber.email):
+        if may_email:
             email_job_enqueue(kind=SIGN_UP, subject_id=subscriber.pk, about=f"Subscriber {subscriber.pk}")
     return subscriber
 

@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.cache import cache
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
@@ -107,6 +108,21 @@ def test_a_sign_up_email_the_mail_server_refuses_is_retried_and_the_answer_is_un
 
     assert send_queued_emails(now=timezone.now() + datetime.timedelta(seconds=61)) == 1
     assert "/updates/confirm/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_cache_that_fails_skips_the_limit_and_still_queues_the_email(client):
+    # The database cache failing as it does with its table missing; on PostgreSQL a failed query inside the
+    # sign-up's transaction would abort it, so the limit must be asked outside it.
+    def broken_cache(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM no_such_cache_table")
+
+    with mock.patch.object(cache, "add", side_effect=broken_cache):
+        response = client.post(SIGN_UP, {"email": "reader@example.com"})
+
+    assert (response.status_code, response["Location"]) == (302, "/updates/check-your-email/")
+    assert EmailJob.objects.filter(kind="updates_sign_up").count() == 1
 
 
 def test_no_sign_up_email_goes_to_an_address_deleted_before_the_worker_ran(client):
