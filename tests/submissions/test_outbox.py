@@ -8,11 +8,13 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from submissions.outbox import registry
 from submissions.outbox.models import EmailJob
 from submissions.outbox.services import email_job_enqueue
+from submissions.services.receipts import receipt_enqueue
 from tests.factories import SubmissionFactory
 from tests.worker import send_queued_emails
 
@@ -114,3 +116,14 @@ def test_jobs_without_a_key_are_each_sent(settings):
 
     assert send_queued_emails(now=timezone.now() + datetime.timedelta(seconds=1)) == 2
     assert EmailJob.objects.filter(status=EmailJob.Status.DONE).count() == 2
+
+
+def test_staff_see_each_job_by_its_kind_and_what_it_is_about(admin_client):
+    submission = SubmissionFactory()
+    receipt_enqueue(submission=submission)
+
+    page = admin_client.get(reverse("admin:outbox_emailjob_changelist")).content.decode()
+    assert "Receipt to a respondent" in page and submission.reference in page
+    found = admin_client.get(reverse("admin:outbox_emailjob_changelist"), {"q": submission.reference})
+    assert submission.reference in found.content.decode()
+    assert submission.email not in page
