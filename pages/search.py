@@ -1,34 +1,34 @@
-"""Site search over FAQs, published news and blogs, and content pages.
+"""Site search over FAQs, published news and blogs, content pages and calls.
 
-On PostgreSQL: full-text search ("english" configuration) over a weighted vector per model, served by
-a GIN expression index (migration 0002_search_indexes builds the same expressions as the *_vector()
-functions below; tests/pages/test_search.py proves with EXPLAIN that the index is used). Elsewhere
-(SQLite in development): every word matched case-insensitively, ranked in Python.
+On PostgreSQL: full-text search ("english" configuration: stemmed, stop words dropped) over a weighted vector
+per model, served by a GIN expression index (pages/migrations/0002_search_indexes and
+consultations/migrations/0002_call_search_index build the same expressions as the *_vector() functions below;
+tests/pages/test_search.py proves with EXPLAIN that the indexes are used). Every word that counts must match.
+Elsewhere (SQLite in development): whole words, case-insensitive, with the same English stop words left out;
+when some items have every word only they are shown, as on PostgreSQL, and otherwise the items with most of them.
 
-Either way: one query per model (three in all) whatever the number of items, and snippets in which
-only our own <mark> tags are HTML; everything else is escaped.
+Either way the number of queries is fixed, whatever the number of items: one per model, and on PostgreSQL one
+more for every result's snippet at once. Snippets are plain text (pages/snippets.py).
 """
 
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q
 from django.db.models.lookups import GreaterThan
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
+from consultations.models import Call
+
+from . import snippets
 from .models import FAQ, Page, Post
+from .snippets import START, STOP, plain_text, word_snippet
+from .stopwords import ENGLISH_STOP_WORDS
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10  # the fallback builds one LIKE per word and field
-SNIPPET_CHARS = 240
-HIGHLIGHT_CLASS = "review-highlight"
-# Characters from Unicode's private use area mark the matches in PostgreSQL's headline, so that the
-# text around them can be escaped before they become <mark> tags.
-START, STOP = "\ue000", "\ue001"
 
 
 def faq_vector():
@@ -36,7 +36,7 @@ def faq_vector():
 
 
 def titled_vector():
-    """Posts and pages alike: title, then summary, then body (their GIN indexes use this same expression)."""
+    """Posts, pages and calls alike: title, then summary, then body (their GIN indexes use this same expression)."""
     return (
         SearchVector("title", weight="A", config=CONFIG)
         + SearchVector("summary", weight="B", config=CONFIG)
@@ -48,8 +48,8 @@ def titled_vector():
 class SearchResult:
     title: str
     url: str
-    kind: str  # FAQ, News, Blog or Page
-    snippet: str  # safe HTML: escaped text with <mark class="review-highlight"> around the matches
+    kind: str  # FAQ, News, Blog, Page or Call
+    snippet: str  # safe HTML: escaped plain text with <mark class="review-highlight"> around the matches
     rank: float
     title_match: bool
 
@@ -61,15 +61,11 @@ class Source:
     title_field: str
     text_fields: tuple  # every searched field, title first
     snippet_field: str
-    only: tuple
+    only: tuple  # the fields a result needs: its texts and what its address is made of
+    kind_label: str  # what the results page calls it (posts say News or Blog themselves)
 
     def kind(self, obj):
-        if isinstance(obj, Post):
-            return obj.get_kind_display()
-        return "FAQ" if isinstance(obj, FAQ) else "Page"
-
-    def summary(self, obj):
-        return getattr(obj, "summary", "")
+        return obj.get_kind_display() if isinstance(obj, Post) else self.kind_label
 
 
 SOURCES = [
@@ -79,7 +75,8 @@ SOURCES = [
         title_field="question",
         text_fields=("question", "answer"),
         snippet_field="answer",
-        only=("question", "slug"),
+        only=("question", "answer", "slug"),
+        kind_label="FAQ",
     ),
     Source(
         queryset=lambda: Post.objects.published(),
@@ -87,7 +84,8 @@ SOURCES = [
         title_field="title",
         text_fields=("title", "summary", "body"),
         snippet_field="body",
-        only=("title", "slug", "kind", "summary"),
+        only=("title", "summary", "body", "slug", "kind"),
+        kind_label="Post",
     ),
     Source(
         queryset=lambda: Page.objects.all(),
@@ -95,7 +93,17 @@ SOURCES = [
         title_field="title",
         text_fields=("title", "summary", "body"),
         snippet_field="body",
-        only=("title", "slug", "summary"),
+        only=("title", "summary", "body", "slug"),
+        kind_label="Page",
+    ),
+    Source(
+        queryset=lambda: Call.objects.all(),
+        vector=titled_vector,
+        title_field="title",
+        text_fields=("title", "summary", "body"),
+        snippet_field="body",
+        only=("title", "summary", "body", "slug"),
+        kind_label="Call",
     ),
 ]
 
@@ -109,10 +117,11 @@ def clean_query(raw):
 
 
 def query_words(query):
-    """The distinct words of a query, lower-cased, in order (punctuation and search syntax dropped)."""
+    """The distinct words of a query that count, lower-cased, in order: punctuation, search syntax and
+    English stop words ("for", "the", "who") dropped, as PostgreSQL's english configuration drops them."""
     words = []
     for word in re.findall(r"\w+", query.lower()):
-        if word not in words:
+        if word not in words and word not in ENGLISH_STOP_WORDS:
             words.append(word)
     return words[:MAX_WORDS]
 
@@ -123,37 +132,46 @@ def search_site(query, *, limit=50):
     if not query:
         return []
     if connection.vendor == "postgresql":
-        # Every result matches every word (websearch semantics): a title match first, then the weighted rank.
-        results = _search_postgres(query, limit)
-        results.sort(key=lambda r: (not r.title_match, -r.rank, r.title.lower()))
-    else:
-        # Any word matches: more words matched first, then words in the title (both are in the rank).
-        results = _search_words(query, limit)
-        results.sort(key=lambda r: (-r.rank, r.title.lower()))
-    return results[:limit]
+        return _search_postgres(query, limit)
+    return _search_words(query, limit)
+
+
+# PostgreSQL
+
+
+@dataclass
+class _Hit:
+    source: Source
+    obj: object
+    rank: float
+    title_match: bool
+
+    @property
+    def title(self):
+        return getattr(self.obj, self.source.title_field)
 
 
 def _search_postgres(query, limit):
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    hits = [
+        _Hit(source, obj, obj.rank, obj.title_match)
+        for source in SOURCES
+        for obj in postgres_queryset(source, search_query)[:limit]
+    ]
+    # Every result matches every word that counts: a title match first, then the weighted rank.
+    hits.sort(key=lambda h: (not h.title_match, -h.rank, h.title.lower()))
+    hits = hits[:limit]
+    bodies = [plain_text(getattr(h.obj, h.source.snippet_field)) for h in hits]
+    summaries = [plain_text(getattr(h.obj, "summary", "")) for h in hits]
+    headlines = _headlines(query, bodies, summaries)
     results = []
-    for source in SOURCES:
-        rows = postgres_queryset(source, search_query)[:limit]
-        for obj in rows:
-            if START in obj.headline or not source.summary(obj):
-                snippet = _marked_snippet(obj.headline)
-            else:
-                # Matched on the title or summary alone: the summary says more than the body's first words.
-                snippet = highlight(source.summary(obj), query_words(query))
-            results.append(
-                SearchResult(
-                    title=getattr(obj, source.title_field),
-                    url=obj.get_absolute_url(),
-                    kind=source.kind(obj),
-                    snippet=snippet,
-                    rank=obj.rank,
-                    title_match=obj.title_match,
-                )
-            )
+    for hit, body, summary, (body_headline, summary_headline) in zip(hits, bodies, summaries, headlines, strict=True):
+        if START in body_headline or not summary:
+            snippet = snippets.headline_snippet(body_headline, body) if body else ""
+        else:
+            # Matched on the title or summary alone: the summary says more than the body's first words.
+            snippet = snippets.headline_snippet(summary_headline, summary)
+        results.append(_result(hit.source, hit.obj, snippet, hit.rank, hit.title_match))
     return results
 
 
@@ -165,118 +183,75 @@ def postgres_queryset(source, search_query):
         .only(*source.only)
         .alias(search=source.vector())
         .filter(search=search_query)
-        .annotate(
-            rank=SearchRank(source.vector(), search_query),
-            title_match=GreaterThan(title_rank, 0),
-            headline=SearchHeadline(
-                source.snippet_field,
-                search_query,
-                config=CONFIG,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
+        .annotate(rank=SearchRank(source.vector(), search_query), title_match=GreaterThan(title_rank, 0))
         .order_by("-title_match", "-rank")
     )
 
 
+def _headlines(query, bodies, summaries):
+    """[(body headline, summary headline)] for every result in one query: PostgreSQL finds and marks the
+    matching words (stems included: "leavers" marks "leaver") in the plain text of each document."""
+    if not bodies:
+        return []
+    options = connection.ops.compose_sql(
+        "StartSel=%s, StopSel=%s, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=%s",
+        [START, STOP, f" {snippets.ELLIPSIS} "],
+    )
+    whole = connection.ops.compose_sql("StartSel=%s, StopSel=%s, HighlightAll=true", [START, STOP])
+    sql = (
+        "SELECT ts_headline(%s::regconfig, d.body, q.query, %s), ts_headline(%s::regconfig, d.summary, q.query, %s) "
+        "FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS d(body, summary, n), "
+        "websearch_to_tsquery(%s::regconfig, %s) AS q(query) ORDER BY d.n"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [CONFIG, options, CONFIG, whole, bodies, summaries, CONFIG, query])
+        return cursor.fetchall()
+
+
+# Elsewhere: the word-match fallback
+
+
 def _search_words(query, limit):
-    """The fallback: any word, anywhere, case-insensitive; more words matched ranks higher."""
+    """Items with every word that counts (whole words, anywhere in the item); if none has them all, the items
+    with most of them, ranked by how many."""
     words = query_words(query)
     if not words:
         return []
+    pattern = snippets.word_pattern(words)
     results = []
     for source in SOURCES:
-        condition = None
+        # The database narrows by substring; whole words are then checked in the text a reader sees.
+        condition = Q()
         for word in words:
             for field in source.text_fields:
-                term = _q(field, word)
-                condition = term if condition is None else condition | term
+                condition |= Q(**{f"{field}__icontains": word})
         # Enough candidates to rank; the site holds hundreds of items, not millions.
-        rows = source.queryset().only(*source.only, *source.text_fields).filter(condition)[: limit * 10]
-        for obj in rows:
-            texts = {field: (getattr(obj, field) or "").lower() for field in source.text_fields}
-            matched = [w for w in words if any(w in text for text in texts.values())]
-            title_hits = sum(1 for w in words if w in texts[source.title_field])
-            occurrences = sum(text.count(w) for w in words for text in texts.values())
-            results.append(
-                SearchResult(
-                    title=getattr(obj, source.title_field),
-                    url=obj.get_absolute_url(),
-                    kind=source.kind(obj),
-                    snippet=_word_snippet(getattr(obj, source.snippet_field) or "", source.summary(obj), words),
-                    # Words matched count most, then words in the title (at most 10 of them: below one
-                    # whole word), then occurrences (capped, so below one title word).
-                    rank=len(matched) + title_hits / 100 + min(occurrences, 99) / 100_000,
-                    title_match=title_hits > 0,
-                )
-            )
-    return results
+        for obj in source.queryset().only(*source.only).filter(condition)[: limit * 10]:
+            texts = {field: plain_text(getattr(obj, field) or "") for field in source.text_fields}
+            found = {field: [m.group(0).lower() for m in pattern.finditer(text)] for field, text in texts.items()}
+            matched = {word for hits in found.values() for word in hits}
+            if not matched:
+                continue
+            title_hits = len(set(found[source.title_field]))
+            occurrences = sum(len(hits) for hits in found.values())
+            snippet = word_snippet(texts[source.snippet_field], texts.get("summary", ""), words)
+            # Words matched count most, then words in the title (at most 10 of them: below one whole word),
+            # then occurrences (capped, so below one title word).
+            rank = len(matched) + title_hits / 100 + min(occurrences, 99) / 100_000
+            results.append(_result(source, obj, snippet, rank, title_hits > 0))
+    if any(int(r.rank) == len(words) for r in results):
+        # "Call for Evidence" shows what is about the Call for Evidence, not everything that says "call".
+        results = [r for r in results if int(r.rank) == len(words)]
+    results.sort(key=lambda r: (-r.rank, r.title.lower()))
+    return results[:limit]
 
 
-def _q(field, word):
-    return Q(**{f"{field}__icontains": word})
-
-
-_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKDOWN_MARKS = re.compile(r"(\*\*|__|`|^#+\s*|^>\s*)", re.MULTILINE)
-
-
-def plain_text(markdown_text):
-    """Markdown as readable plain text for a snippet: link text without the address, no emphasis marks."""
-    text = _MARKDOWN_LINK.sub(r"\1", markdown_text or "")
-    text = _MARKDOWN_MARKS.sub("", text)
-    return " ".join(text.split())
-
-
-def _mark(html_escaped_text):
-    return f'<mark class="{HIGHLIGHT_CLASS}">{html_escaped_text}</mark>'
-
-
-def _marked_snippet(headline):
-    """PostgreSQL's headline (matches between START and STOP) as safe HTML."""
-    text = escape(plain_text(headline))
-    text = re.sub(f"{START}(.*?){STOP}", lambda m: _mark(m.group(1)), text)
-    # A stray marker (one that came from the text itself) must not show.
-    return mark_safe(text.replace(START, "").replace(STOP, ""))  # noqa: S308 - escaped above
-
-
-def highlight(text, words):
-    """Escape text and wrap every case-insensitive occurrence of the words in <mark>."""
-    if not words:
-        return escape(text)
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
-    pieces, last = [], 0
-    for match in pattern.finditer(text):
-        pieces.append(escape(text[last : match.start()]))
-        pieces.append(_mark(escape(match.group(0))))
-        last = match.end()
-    pieces.append(escape(text[last:]))
-    return mark_safe("".join(pieces))  # noqa: S308 - every piece escaped above
-
-
-def _word_snippet(body, summary, words):
-    """About SNIPPET_CHARS of text around the first match in the body (or the summary), highlighted."""
-    text = plain_text(body)
-    lowered = text.lower()
-    positions = [p for p in (lowered.find(w) for w in words) if p >= 0]
-    if not positions and summary:
-        text, lowered = summary, summary.lower()
-        positions = [p for p in (lowered.find(w) for w in words) if p >= 0]
-    first = min(positions, default=0)
-    start = max(0, first - SNIPPET_CHARS // 3)
-    if start:
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < first else start
-    end = start + SNIPPET_CHARS
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > first else end
-    snippet = text[start:end].strip()
-    prefix = "… " if start else ""
-    suffix = " …" if end < len(text) else ""
-    return mark_safe(prefix + highlight(snippet, words) + suffix)  # noqa: S308 - highlight() escapes
+def _result(source, obj, snippet, rank, title_match):
+    return SearchResult(
+        title=getattr(obj, source.title_field),
+        url=obj.get_absolute_url(),
+        kind=source.kind(obj),
+        snippet=snippet,
+        rank=rank,
+        title_match=title_match,
+    )

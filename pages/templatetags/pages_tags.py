@@ -1,7 +1,9 @@
 from django import template
+from django.urls import reverse
 
 from core.closure import is_rendering_archive
 from pages.models import Page
+from pages.search import MAX_QUERY_LENGTH
 
 register = template.Library()
 
@@ -48,7 +50,10 @@ def header_navigation(context):
     current = [i for i in items if i["current"]]
     for item in current[:-1]:
         item["current"] = False
-    return {"items": items}
+    search_url = reverse("pages:search")
+    # No search box on the search page (its own form is the one to use) nor in the archived copy (no search there).
+    show_search = path != search_url and not is_rendering_archive()
+    return {"items": items, "search_url": search_url if show_search else "", "search_max_length": MAX_QUERY_LENGTH}
 
 
 @register.inclusion_tag("includes/footer_links.html", takes_context=True)

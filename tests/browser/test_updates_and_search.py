@@ -62,7 +62,7 @@ def test_visitor_searches_and_sees_highlighted_results(page, site_url):
 
     page.goto(site_url + "/")
     page.get_by_role("link", name="Search this website").click()
-    page.get_by_label("Search FAQs, news, blogs and pages").fill("kinship")
+    page.get_by_label("Search FAQs, news, blogs, calls and pages").fill("kinship")
     page.get_by_role("button", name="Search").click()
 
     expect(page).to_have_url(re.compile(r"/search/\?q=kinship$"))

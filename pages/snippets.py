@@ -1,0 +1,108 @@
+"""The text under each search result: plain words from the item's Markdown, cut at word boundaries, matches marked.
+
+Only our own <mark> tags are HTML; everything else is escaped. Markdown is rendered (as readers see it) and then
+reduced to its text, so no `**`, `## ` or `[link](address)` ever shows in a snippet.
+"""
+
+import re
+from html import unescape
+
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from core.markdown import render_markdown
+
+SNIPPET_CHARS = 240
+HIGHLIGHT_CLASS = "review-highlight"
+ELLIPSIS = "…"
+# Characters from Unicode's private use area mark the matches in PostgreSQL's headline, so that the
+# text around them can be escaped before they become <mark> tags.
+START, STOP = "\ue000", "\ue001"
+
+# Where a block ends in the rendered HTML, a space: "<li>a</li><li>b</li>" must read "a b", not "ab".
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
+
+
+def plain_text(markdown_text):
+    """Markdown as the words a reader sees: rendered, tags removed, entities decoded, one space between words."""
+    html = _BLOCK_END.sub(" ", str(render_markdown(markdown_text or "")))
+    return " ".join(unescape(strip_tags(html)).split())
+
+
+def _mark(html_escaped_text):
+    return f'<mark class="{HIGHLIGHT_CLASS}">{html_escaped_text}</mark>'
+
+
+def word_pattern(words):
+    """Whole words only, any case: "care" marks "Care" but not "careful" or "childcare"."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def highlight(text, words):
+    """Escape text and wrap every whole-word, case-insensitive occurrence of the words in <mark>."""
+    pattern = word_pattern(words)
+    if pattern is None:
+        return escape(text)
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[last : match.start()]))
+        pieces.append(_mark(escape(match.group(0))))
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece escaped above
+
+
+def window(text, first, size=SNIPPET_CHARS):
+    """About `size` characters of text around position `first`, starting and ending on whole words."""
+    if len(text) <= size:
+        return text, False, False
+    start = max(0, first - size // 3)
+    if start:
+        # Begin at the next word (never after the match itself).
+        space = text.find(" ", start, first + 1)
+        start = space + 1 if space >= 0 else text.rfind(" ", 0, first) + 1
+    end = start + size
+    if end < len(text):
+        # End on the last whole word that fits; a single giant word is cut rather than dropped.
+        space = text.rfind(" ", max(start, first) + 1, end + 1)
+        end = space if space > start else end
+    return text[start:end].strip(), start > 0, end < len(text)
+
+
+def word_snippet(body_text, summary_text, words):
+    """The fallback's snippet: the body around its first whole-word match, else the summary, highlighted."""
+    pattern = word_pattern(words)
+    for text in (body_text, summary_text):
+        match = pattern.search(text) if pattern and text else None
+        if match:
+            return _with_ellipses(*window(text, match.start()), words)
+    text = summary_text or body_text
+    return _with_ellipses(*window(text, 0), words) if text else ""
+
+
+def _with_ellipses(text, cut_before, cut_after, words):
+    html = highlight(text, words)
+    return mark_safe(f"{ELLIPSIS} " * cut_before + html + f" {ELLIPSIS}" * cut_after)  # noqa: S308 - escaped
+
+
+def headline_snippet(headline, document):
+    """PostgreSQL's headline of a plain-text document (matches between START and STOP) as safe HTML.
+
+    ts_headline cuts at word boundaries but does not say where it cut: an ellipsis shows where the fragment
+    does not reach the start or the end of the document.
+    """
+    fragments = [f.strip() for f in headline.split(f" {ELLIPSIS} ")]
+    bare = [f.replace(START, "").replace(STOP, "") for f in fragments]
+    cut_before = bool(bare) and not document.startswith(bare[0])
+    cut_after = bool(bare) and not document.endswith(bare[-1])
+    html = f" {ELLIPSIS} ".join(_marked(fragment) for fragment in fragments)
+    return mark_safe(f"{ELLIPSIS} " * cut_before + html + f" {ELLIPSIS}" * cut_after)  # noqa: S308 - escaped
+
+
+def _marked(fragment):
+    text = re.sub(f"{START}(.*?){STOP}", lambda m: _mark(m.group(1)), escape(fragment))
+    # A stray marker (one that came from the text itself) must not show.
+    return text.replace(START, "").replace(STOP, "")
