@@ -14,6 +14,9 @@ bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "16"))
 worker_class = "gthread"
+# A worker takes no more connections than it has threads: once slow clients hold all of one worker's threads, the
+# next connection goes to another worker instead of queueing behind them (one worker can otherwise accept them all).
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", str(threads)))
 # A slow upload of 5 files of 10 MB on a poor connection must still finish.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30

@@ -2,6 +2,7 @@ import pytest
 
 from consultations.models import Call, Question
 from tests.factories import CallFactory, PostFactory, QuestionFactory
+from tests.scale.processes import Gunicorn, Site
 
 
 @pytest.fixture
@@ -46,3 +47,21 @@ def site(db, settings):
         "closed": closed,
         "upcoming": upcoming,
     }
+
+
+@pytest.fixture(scope="module")
+def gunicorn_site(tmp_path_factory):
+    """A migrated, empty site on its own SQLite file, for gunicorn started for real (tests/scale's harness)."""
+    site = Site(tmp_path_factory.mktemp("gunicorn"), DJANGO_SETTINGS_MODULE="review_site.settings.test")
+    site.manage("migrate", "--noinput", "-v0")
+    site.manage("createcachetable")
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="module")
+def gunicorn_url(gunicorn_site):
+    """gunicorn with the project's gunicorn.conf.py (its request limits), one worker."""
+    server = Gunicorn(gunicorn_site.env, gunicorn_site.folder / "web.log", workers=1)
+    gunicorn_site.servers.append(server)
+    return server.start()
