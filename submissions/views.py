@@ -15,7 +15,18 @@ from core.mixins import ClosedSiteRefusalMixin
 
 from . import ratelimit, uploads
 from .forms import HONEYPOT_FIELD, AboutYouForm, AnswersForm, AttachmentForm, PublicationForm, SubmitForm
-from .journey import ABOUT, ANSWERS, FILES, PUBLICATION, Journey, JourneyData, remember_reference, submitted_reference
+from .journey import (
+    ABOUT,
+    ANSWERS,
+    FILES,
+    PUBLICATION,
+    Journey,
+    JourneyData,
+    remember_sent,
+    sent_here,
+    submitted_reference,
+    without_idea,
+)
 from .models import Submission
 from .services import responses
 
@@ -193,10 +204,11 @@ class StepView(CallJourneyView):
         guard = self.guard()
         if guard:
             return guard
-        self.journey.set_data(self.step, request.POST)
         form = self.build_form(self.step, data=request.POST)
         if not form.is_valid():
+            # Shown back from the POST with its errors, never stored: the last valid answers stay in the session.
             return self.render_step(form)
+        self.journey.save_step(self.step, form)
         self.form_valid(form)
         return HttpResponseRedirect(self.next_url())
 
@@ -224,8 +236,9 @@ class AnswersView(StepView):
         guard = self.guard()
         if guard:
             return guard
-        # Keep what was typed, valid or not, and come back to the same page with one idea more or less.
-        self.journey.set_data(self.step, request.POST)
+        # One idea more or less (the number of ideas is kept at once), then what was typed, if it is all valid.
+        # If it is not, the page comes back with the typed text and its errors and nothing typed is kept.
+        data = request.POST
         anchor = ""
         if action == "add_idea":
             if self.journey.idea_slots < self.call.max_ideas:
@@ -237,8 +250,13 @@ class AnswersView(StepView):
             except ValueError:
                 number = 0
             if 1 < number <= self.journey.idea_slots:
+                data = without_idea(request.POST, number, self.journey.idea_slots)
                 self.journey.remove_idea(number)
                 messages.success(request, f"Idea {number} removed")
+        form = self.build_form(self.step, data=data)
+        if not form.is_valid():
+            return self.render_step(form)
+        self.journey.save_step(self.step, form)
         here = self.step_url(self.step, change=self.change)
         return HttpResponseRedirect(here + anchor)
 
@@ -298,7 +316,7 @@ class FilesView(StepView):
             messages.success(request, f"{pending.original_name} uploaded")
         if action == "upload":
             return HttpResponseRedirect(here)
-        self.journey.set_data(self.step, request.POST)
+        self.journey.save_step(self.step, form)
         return HttpResponseRedirect(self.next_url())
 
 
@@ -380,10 +398,11 @@ class SubmitView(CallJourneyView):
         if not self.submit_form.is_valid():
             return None
         token = self.submit_form.cleaned_data["journey_token"]
-        existing = Submission.objects.filter(journey_token=token, call=self.call).only("reference").first()
-        if existing is None:
+        # Only the session that sent it: a token is no proof of who sent it (it is in the page, and can be copied).
+        reference = sent_here(request.session, self.call, token)
+        if reference is None:
             return None
-        remember_reference(request.session, self.call, existing.reference)
+        remember_sent(request.session, self.call, token, reference)
         return redirect(self.url("respond_confirmation"))
 
     def post(self, request, *args, **kwargs):

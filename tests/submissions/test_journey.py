@@ -371,14 +371,20 @@ def test_back_link_returns_to_the_previous_step_with_answers_kept(client):
     assert re.search(r'value="care_experienced_adult"\s+checked', about)
 
 
-def test_answers_with_errors_are_kept_when_going_back(client):
+def test_a_refused_answer_is_shown_back_and_the_last_valid_answers_are_kept(client):
     call = make_advice_call()
     client.post(url(call, "respond_about"), ABOUT)
-    answers = answers_for(call)
-    answers[f"q_{call.questions.get(position=1).pk}"] = ""
-    client.post(url(call, "respond_answers"), answers)
+    assert client.post(url(call, "respond_answers"), answers_for(call)).status_code == 302
+    long_answer = f"q_{call.questions.get(position=2).pk}"
+    answers = {**answers_for(call), long_answer: "A new answer, " + "too long " * 50}
+    refused = client.post(url(call, "respond_answers"), answers)
+    # The refused text comes back from the POST itself, with its error...
+    assert refused.status_code == 200
+    assert "A new answer, too long" in error_summary(refused)
+    # ...and is never stored: Back, then forward again, shows the last answers that were valid.
     page = client.get(url(call, "respond_answers")).content.decode()
     assert "Keeping the same social worker for more than a year." in page
+    assert "A new answer" not in page
     assert "govuk-error-summary" not in page
 
 
