@@ -24,13 +24,15 @@ def count_words(text):
 
 
 class JourneyForm(BaseForm):
-    """No form tag or button from crispy: the templates place the buttons (some steps have several)."""
+    """No form tag, CSRF token or button from crispy: the templates place them (some steps have several buttons)."""
 
     submit_label = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False
+        # crispy adds a token whenever the method is POST, even with no form tag: the template's own is the one.
+        self.helper.disable_csrf = True
         self.drop_maxlength()
 
     def drop_maxlength(self):

@@ -14,6 +14,7 @@ import time_machine
 from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils.html import escape
 
@@ -295,3 +296,31 @@ def test_someone_elses_token_never_shows_their_confirmation(site, other_state):
         html = page.content.decode()
         assert secret.reference not in html and secret.email not in html and "Victim Person" not in html
     assert Submission.objects.filter(journey_token=token).count() == 1
+
+
+# Every form on every journey step holds one CSRF token (crispy added a second one beside the template's) -----------
+
+
+@pytest.mark.parametrize(
+    ("slug", "step"),
+    [
+        ("advice", "about-you"),
+        ("advice", "your-answers"),
+        ("ideas", "your-answers"),
+        ("evidence", "files"),
+        ("advice", "publishing"),
+    ],
+)
+def test_every_form_on_every_journey_step_holds_one_csrf_token(client, site, slug, step):
+    steps = [name for name, _ in good_steps(site, slug)]
+    if step != "about-you":
+        complete(client, site, slug, through=steps[steps.index(step) - 1])
+    if step == "files":  # a file added, so the page also has its Remove form
+        upload = SimpleUploadedFile("notes.txt", b"Some notes.")
+        assert client.post(step_url(site[slug], step), {"file": upload, "action": "upload"}).status_code == 302
+    html = client.get(step_url(site[slug], step)).content.decode()
+    forms = re.findall(r"<form\b.*?</form>", html, re.S)
+    posted = [form for form in forms if 'method="post"' in form]
+    assert len(posted) >= (2 if step == "files" else 1)
+    for form in forms:
+        assert form.count('name="csrfmiddlewaretoken"') == (1 if form in posted else 0), form[:200]
