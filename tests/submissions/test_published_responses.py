@@ -4,8 +4,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations.models import Call
-from submissions.models import Submission
-from tests.factories import AnswerFactory, CallFactory, IdeaFactory, QuestionFactory, SubmissionFactory
+from submissions.models import Answer, Attachment, Idea, Submission
+from tests.factories import (
+    AnswerFactory,
+    AttachmentFactory,
+    CallFactory,
+    IdeaFactory,
+    QuestionFactory,
+    SubmissionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +208,30 @@ def test_the_number_of_queries_does_not_grow_with_the_responses(client, call):
         IdeaFactory(submission=submission)
 
     assert _query_count(client, responses_url(call)) == few
+
+
+def test_no_database_id_of_a_response_answer_idea_or_attachment_is_on_the_public_page(client):
+    """Ids would show how many unpublished responses lie between those shown; positions and slugs show nothing."""
+    call = CallFactory(kind=Call.Kind.IDEAS)
+    question = QuestionFactory(call=call, pk=4_817_001)
+    shown = []
+    for n in range(3):
+        submission = approved(call, pk=7_301_947 + 1000 * n)
+        AnswerFactory(submission=submission, question=question, pk=5_520_113 + n, text=f"Answer {n}")
+        IdeaFactory(submission=submission, pk=6_630_227 + n, title=f"Idea {n}")
+        AttachmentFactory(submission=submission, pk=8_840_331 + n)
+        shown.append(submission)
+
+    html = client.get(responses_url(call)).content.decode()
+
+    assert all(f"Idea {n}" in html for n in range(3))
+    for model_ids in (
+        [s.pk for s in shown],
+        Answer.objects.values_list("pk", flat=True),
+        Idea.objects.values_list("pk", flat=True),
+        Attachment.objects.values_list("pk", flat=True),
+    ):
+        for pk in model_ids:
+            assert str(pk) not in html, f"database id {pk} is on the public page"
+    # Each response is still labelled, by its position in the list.
+    assert 'id="response-1-title"' in html and 'id="response-3-title"' in html
