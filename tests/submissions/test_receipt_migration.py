@@ -30,7 +30,7 @@ def old_apps():
     call_command("migrate", verbosity=0)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_jobs_and_receipt_tries_from_before_carry_over_to_the_outbox(old_apps, settings):
     settings.RECEIPT_MAX_ATTEMPTS = 10
     settings.SAFEGUARDING_EMAILS = ["lead@example.org"]
