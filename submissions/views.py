@@ -22,6 +22,7 @@ from .journey import (
     PUBLICATION,
     Journey,
     JourneyData,
+    pending_bytes,
     remember_sent,
     sent_here,
     submitted_reference,
@@ -294,6 +295,7 @@ class FilesView(StepView):
             removed = self.journey.remove_file(action.removeprefix("remove_"))
             if removed:
                 uploads.delete_stored(removed.stored_name)
+                ratelimit.release_pending_bytes(request, removed.size)
                 messages.success(request, f"{removed.original_name} removed")
             return HttpResponseRedirect(here)
         form = AttachmentForm(data=request.POST, files=request.FILES)
@@ -307,11 +309,21 @@ class FilesView(StepView):
                     f"You can upload up to {settings.RESPONSE_MAX_ATTACHMENTS} files. Remove one to add another",
                 )
                 return self.render_step(form)
+            # Per client and per session, counted before the file is checked or stored: refused, nothing is kept.
+            refusal = ratelimit.upload_refusal(request, upload.size, session_bytes=pending_bytes(request.session))
+            if refusal:
+                context = self.context(reason=refusal, back_url=here)
+                return render(request, "429.html", context, status=429)
             try:
                 pending = uploads.store_pending(upload, journey_token=self.journey.token)
             except ValidationError as error:
+                ratelimit.release_pending_bytes(request, upload.size)
                 form.add_error("file", error)
                 return self.render_step(form)
+            except Exception:
+                # Storage failed: the file is not waiting, so it must not hold the address's room for a day.
+                ratelimit.release_pending_bytes(request, upload.size)
+                raise
             self.journey.add_file(pending)
             messages.success(request, f"{pending.original_name} uploaded")
         if action == "upload":
@@ -417,6 +429,7 @@ class SubmitView(CallJourneyView):
         if self.journey.honeypot or form.cleaned_data.get(HONEYPOT_FIELD):
             for pending in self.journey.files:
                 uploads.delete_stored(pending.stored_name)
+                ratelimit.release_pending_bytes(request, pending.size)
             self.journey.discard()
             return TemplateResponse(request, "submissions/not_sent.html", self.context(), status=400)
         if not ratelimit.hit(request):
@@ -430,8 +443,10 @@ class SubmitView(CallJourneyView):
         except responses.AttachmentMissing as error:
             for pending in error.files:
                 self.journey.remove_file(pending.id)
+                ratelimit.release_pending_bytes(request, pending.size)
             messages.error(request, f"Upload these files again: {error}")
             return redirect(self.step_url(FILES))
+        ratelimit.release_pending_bytes(request, sum(pending.size for pending in self.journey.files))
         self.journey.finish(submission.reference)
         return redirect(self.url("respond_confirmation"))
 

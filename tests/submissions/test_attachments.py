@@ -1,15 +1,21 @@
 """Attachments: checked by name and content, stored privately under random names, moved on submit, cleared."""
 
+import datetime
 import hashlib
 import os
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
 
+from submissions import uploads
 from submissions.models import Attachment, Submission
 from submissions.uploads import safe_filename
 
@@ -229,3 +235,120 @@ def test_clear_pending_uploads_leaves_submitted_attachments_alone(client, call):
     os.utime(final, (long_ago, long_ago))
     call_command("clear_pending_uploads")
     assert stored_files() == [final]
+
+
+# Per-client limits: every upload counts, and the bytes waiting for Submit are capped per session and per address.
+
+
+def new_respondent(call, address="127.0.0.1"):
+    """Another session (as a script opens one per request), from `address`, at the files step."""
+    other = Client(REMOTE_ADDR=address)
+    other.post(url(call, "respond_about"), ABOUT)
+    other.post(url(call, "respond_answers"), answers_for(call))
+    return other
+
+
+def assert_refused_upload(response, title):
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert f'<h1 class="govuk-heading-l">{title}</h1>' in html
+    assert "The file you chose has not been uploaded" in html and "Go back to your files" in html
+
+
+@pytest.mark.parametrize("limit", [1, 3, 6])
+def test_uploads_from_one_address_stop_at_the_hourly_limit_whatever_the_session(call, settings, limit):
+    settings.UPLOAD_RATE_LIMIT = f"{limit}/h"
+    for _ in range(limit):
+        assert upload(new_respondent(call), call, "notes.txt", b"notes").status_code == 302
+    kept = stored_files()
+    refused = upload(new_respondent(call), call, "notes.txt", b"notes")
+    assert_refused_upload(refused, "Too many files from your connection")
+    assert stored_files() == kept
+    assert upload(new_respondent(call, "192.0.2.9"), call, "notes.txt", b"notes").status_code == 302
+
+
+def test_a_refused_file_counts_towards_the_upload_limit(client, call, settings):
+    settings.UPLOAD_RATE_LIMIT = "1/h"
+    assert upload(client, call, "setup.exe", b"MZ\x90\x00").status_code == 200
+    assert_refused_upload(upload(client, call, "notes.txt", b"notes"), "Too many files from your connection")
+    assert stored_files() == []
+
+
+@pytest.mark.cache_time_travel
+def test_the_hourly_upload_limit_still_holds_ten_minutes_on_and_ends_with_the_hour(client, call, settings):
+    settings.UPLOAD_RATE_LIMIT = "1/h"
+    start = (timezone.now() + datetime.timedelta(hours=1)).replace(minute=1, second=0, microsecond=0)
+    with time_machine.travel(start, tick=False):
+        assert upload(client, call, "one.txt", b"one").status_code == 302
+    with time_machine.travel(start + datetime.timedelta(minutes=10), tick=False):
+        assert upload(client, call, "two.txt", b"two").status_code == 429
+    with time_machine.travel(start + datetime.timedelta(minutes=60), tick=False):
+        assert upload(client, call, "three.txt", b"three").status_code == 302
+
+
+# (bytes kept first, bytes then refused, bytes that still fit): each cap taken to its edge and one past it.
+BYTE_EDGES = {
+    "full": ([100], 1, None),
+    "full-from-two": ([60, 40], 1, None),
+    "one-over": ([60], 41, 40),
+    "two-over": ([99], 2, 1),
+}
+
+
+@pytest.mark.parametrize(("kept", "refused", "fits"), BYTE_EDGES.values(), ids=BYTE_EDGES.keys())
+def test_files_waiting_in_one_session_stop_at_its_byte_cap(client, call, settings, kept, refused, fits):
+    settings.UPLOAD_PENDING_MAX_BYTES_PER_SESSION = 100
+    for n, size in enumerate(kept):
+        assert upload(client, call, f"kept{n}.txt", b"k" * size).status_code == 302
+    files = stored_files()
+    assert_refused_upload(upload(client, call, "refused.txt", b"r" * refused), "Your files are too big in total")
+    assert stored_files() == files
+    if fits:
+        assert upload(client, call, "fits.txt", b"f" * fits).status_code == 302
+
+
+def test_the_session_byte_cap_counts_the_files_of_every_call_it_is_answering(client, call, settings):
+    settings.UPLOAD_PENDING_MAX_BYTES_PER_SESSION = 100
+    second = make_advice_call(accepts_attachments=True)
+    client.post(url(second, "respond_about"), ABOUT)
+    client.post(url(second, "respond_answers"), answers_for(second))
+    assert upload(client, call, "first.txt", b"a" * 60).status_code == 302
+    assert_refused_upload(upload(client, second, "second.txt", b"b" * 41), "Your files are too big in total")
+    assert upload(client, second, "second.txt", b"b" * 40).status_code == 302
+
+
+@pytest.mark.parametrize(("kept", "refused", "fits"), BYTE_EDGES.values(), ids=BYTE_EDGES.keys())
+def test_files_waiting_from_one_address_stop_at_its_byte_cap_across_sessions(call, settings, kept, refused, fits):
+    settings.UPLOAD_PENDING_MAX_BYTES_PER_CLIENT = 100
+    for n, size in enumerate(kept):
+        assert upload(new_respondent(call), call, f"kept{n}.txt", b"k" * size).status_code == 302
+    files = stored_files()
+    refused_response = upload(new_respondent(call), call, "refused.txt", b"r" * refused)
+    assert_refused_upload(refused_response, "Your files are too big in total")
+    assert stored_files() == files
+    if fits:
+        assert upload(new_respondent(call), call, "fits.txt", b"f" * fits).status_code == 302
+    assert upload(new_respondent(call, "192.0.2.9"), call, "other.txt", b"o" * 100).status_code == 302
+
+
+def test_a_file_removed_sent_or_refused_no_longer_counts_against_the_address(client, call, settings):
+    settings.UPLOAD_PENDING_MAX_BYTES_PER_CLIENT = 100
+    assert upload(client, call, "setup.exe", b"M" * 100).status_code == 200  # refused by its type
+    assert upload(client, call, "drop.txt", b"d" * 100).status_code == 302
+    other = new_respondent(call)
+    assert upload(other, call, "one.txt", b"1").status_code == 429
+    file_id = client.get(url(call, "respond_files")).content.decode().split('value="remove_')[1].split('"')[0]
+    client.post(url(call, "respond_files"), {"action": f"remove_{file_id}"})
+    assert upload(other, call, "sent.txt", b"s" * 100).status_code == 302
+    third = new_respondent(call)
+    assert upload(third, call, "one.txt", b"1").status_code == 429
+    assert finish(other, call).url == url(call, "respond_confirmation")
+    assert upload(third, call, "after.txt", b"a" * 100).status_code == 302
+
+
+def test_a_file_that_storage_failed_to_keep_does_not_count_against_the_address(client, call, settings):
+    settings.UPLOAD_PENDING_MAX_BYTES_PER_CLIENT = 100
+    storage_class = uploads.private_storage().__class__
+    with mock.patch.object(storage_class, "save", side_effect=OSError("disk full")), pytest.raises(OSError):
+        upload(client, call, "lost.txt", b"l" * 100)
+    assert upload(new_respondent(call), call, "kept.txt", b"k" * 100).status_code == 302

@@ -242,6 +242,18 @@ def test_too_many_submits_from_one_address_get_a_friendly_429(client, settings):
     assert submit(other, call).status_code == 302
 
 
+@pytest.mark.cache_time_travel
+def test_the_submit_limit_still_holds_ten_minutes_later_and_ends_with_the_hour(client, settings):
+    # The database cache writes a counter again with its default timeout (5 minutes) on each count.
+    settings.RESPONSE_RATE_LIMIT = "1/h"
+    call = make_advice_call()
+    start = (timezone.now() + datetime.timedelta(hours=1)).replace(minute=1, second=0, microsecond=0)
+    for minutes, status in [(0, 302), (10, 429), (58, 429), (60, 302)]:
+        with time_machine.travel(start + datetime.timedelta(minutes=minutes), tick=False):
+            walk_to_check(client, call)
+            assert submit(client, call).status_code == status, minutes
+
+
 def test_a_made_up_forwarded_for_header_does_not_dodge_the_limit(client, settings):
     settings.RESPONSE_RATE_LIMIT = "1/h"
     call = make_advice_call()
