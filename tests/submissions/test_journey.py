@@ -481,6 +481,10 @@ def test_a_200_character_limit_applies_to_names(client):
 
 def test_text_boxes_never_cut_text_off_silently(client):
     call = make_ideas_call()
-    assert "maxlength" not in client.get(url(call, "respond_about")).content.decode()
+
+    def journey_form(page_url):  # the page's own form, not the site's search box in the header
+        return client.get(page_url).content.decode().split('id="main-content"')[1]
+
+    assert "maxlength" not in journey_form(url(call, "respond_about"))
     client.post(url(call, "respond_about"), ABOUT)
-    assert "maxlength" not in client.get(url(call, "respond_answers")).content.decode()
+    assert "maxlength" not in journey_form(url(call, "respond_answers"))
