@@ -13,7 +13,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.edit import FormView
 
-from consultations.models import ReviewPhase
 from consultations.views import calls_by_status, home_calls_context
 from core.mixins import ClosedSiteRefusalMixin
 
@@ -21,40 +20,9 @@ from . import services
 from .forms import SubscribeForm
 from .models import FAQ, Page, Post
 from .search import MAX_QUERY_LENGTH, clean_query, search_site
+from .timeline import home_timeline
 
 GET_INVOLVED_SLUG = "get-involved"
-
-# The review's life, in plain words, for the home page timeline.
-REVIEW_TIMELINE = [
-    {
-        "phase": ReviewPhase.DIAGNOSIS.label,
-        "dates": "January to June 2021",
-        "text": "The review began in January 2021 by asking people what was wrong, and set out the problems "
-        "it found in the Case for Change in June 2021.",
-    },
-    {
-        "phase": ReviewPhase.DISCOVERY.label,
-        "dates": "June to October 2021",
-        "text": "We tested the Case for Change with thousands of people and looked closely at how help works in "
-        "ten local areas.",
-    },
-    {
-        "phase": ReviewPhase.DEVELOPMENT.label,
-        "dates": "November to December 2021",
-        "text": "We asked everyone for practical solutions through the Call for Ideas.",
-    },
-    {
-        "phase": ReviewPhase.DELIVERY.label,
-        "dates": "January to May 2022",
-        "text": "We turned what we heard into recommendations. The final report came out on 23 May 2022.",
-    },
-    {
-        "phase": "Government response",
-        "dates": "2 February 2023",
-        "text": "The government answered the review with its plan for children's social care.",
-        "current": True,
-    },
-]
 
 
 class HomeView(TemplateView):
@@ -62,9 +30,10 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["timeline"] = REVIEW_TIMELINE
         context["latest_posts"] = Post.objects.published().defer("body")[:3]
-        context.update(home_calls_context())  # open_calls, upcoming_calls
+        context.update(home_calls_context())  # open_calls, upcoming_calls, heard_calls once none is open
+        # Whether the review has ended, and its timeline: phase by phase while it runs, with dates once ended.
+        context.update(home_timeline(context["open_calls"], context["upcoming_calls"]))
         return context
 
 

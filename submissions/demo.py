@@ -66,8 +66,10 @@ def _reference(call, n):
 
 
 def _submitted_at(call, n, now):
-    """Spread over the call's window so far, never in the future."""
-    end = min(call.closes_at, now)
+    """Spread over the call's window so far, never in the future (up to the start of today, so that runs on the
+    same day agree)."""
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    end = max(call.opens_at, min(call.closes_at, today))
     span = end - call.opens_at
     return call.opens_at + span * (n + 1) / (len(RESPONDENTS) + 1)
 
@@ -107,9 +109,17 @@ def load(stdout):
         created = 0
         for n, (kind, name, organisation, publication, status, reason) in enumerate(RESPONDENTS):
             token = uuid.uuid5(DEMO_NAMESPACE, f"{call.slug}-{n}")
-            if Submission.objects.filter(journey_token=token).exists():
-                continue
             submitted_at = _submitted_at(call, n, now)
+            existing = Submission.objects.filter(journey_token=token)
+            if existing.exists():
+                # The calls move with the demo's day (load_demo_content --archived or not): keep each demo
+                # response inside its call's dates.
+                existing.exclude(submitted_at=submitted_at).update(
+                    submitted_at=submitted_at,
+                    consented_at=submitted_at,
+                    receipt_sent_at=submitted_at + datetime.timedelta(seconds=5) if name else None,
+                )
+                continue
             if not call.responses_may_be_published and publication != "do_not_publish":
                 publication = "do_not_publish"
             with transaction.atomic():

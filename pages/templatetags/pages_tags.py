@@ -1,7 +1,8 @@
 from django import template
 from django.urls import reverse
 
-from core.closure import is_rendering_archive
+from core.closure import is_rendering_archive, site_is_closed
+from pages import timeline
 from pages.models import Page
 from pages.search import MAX_QUERY_LENGTH
 
@@ -11,7 +12,8 @@ register = template.Library()
 HEADER_BEFORE = [("Home", "/")]
 HEADER_AFTER = [("News and blogs", "/news/"), ("FAQs", "/faqs/")]
 # Fixed destinations after the footer pages staff choose.
-FOOTER_AFTER = [("Search this website", "/search/"), ("Get email updates", "/updates/")]
+FOOTER_SEARCH = ("Search this website", "/search/")
+FOOTER_SIGN_UP = ("Get email updates", "/updates/")
 
 
 def _nav_pages(context):
@@ -60,5 +62,15 @@ def header_navigation(context):
 def footer_links(context):
     pages = [p for p in _nav_pages(context) if p.nav_location == Page.NavLocation.FOOTER]
     links = [(p.link_text, p.get_absolute_url()) for p in pages]
-    # The archived copy has no search and takes no sign-ups: no links to them.
-    return {"links": links if is_rendering_archive() else links + FOOTER_AFTER}
+    # The archived copy has no search, and a closed site takes no sign-ups: no links to them.
+    if not is_rendering_archive():
+        links.append(FOOTER_SEARCH)
+    if not site_is_closed():
+        links.append(FOOTER_SIGN_UP)
+    return {"links": links}
+
+
+@register.simple_tag
+def review_has_ended():
+    """`{% review_has_ended as ended %}`: whether the review has finished (a closure notice is up)."""
+    return timeline.review_has_ended()

@@ -101,8 +101,11 @@ def demo_site_documents(client):
 
 
 def archive_documents(folder):
-    """The archived copy (export_archive): every page as the archive will keep it."""
+    """The archived copy (export_archive): every page as the archive will keep it, made from the demo as it is once
+    the review has ended (load_demo_content --archived); the default demo is put back afterwards."""
+    call_command("load_demo_content", "--archived", stdout=open(os.devnull, "w"))  # noqa: SIM115
     call_command("export_archive", str(folder), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
     pages = sorted(folder.rglob("*.html"))
     assert len(pages) > 20
     return {f"archive-{slug(str(page.relative_to(folder)))}": page.read_text(encoding="utf-8") for page in pages}

@@ -26,15 +26,28 @@ def test_home_page_shows_open_calls_with_start_now_and_upcoming_calls_without(cl
     assert html.count("Start now") == 1
 
 
-def test_home_page_leaves_out_closed_calls(client):
+def test_once_every_call_has_closed_the_home_page_invites_people_to_read_what_we_heard(client):
     now = timezone.now()
-    CallFactory(title="Call for Advice", opens_at=now - 40 * DAY, closes_at=now - 10 * DAY)
+    CallFactory(title="Call for Advice", slug="call-for-advice", opens_at=now - 40 * DAY, closes_at=now - 10 * DAY)
+    CallFactory(title="Call for Secrets", slug="secrets", opens_at=now - 40 * DAY, closes_at=now - 10 * DAY,
+                responses_may_be_published=False)  # fmt: skip
 
     html = client.get("/").content.decode()
 
-    assert "Call for Advice" not in html
-    assert "No calls are open at the moment." in html
-    assert 'href="/get-involved/"' in html
+    assert "What we heard" in html and "Have your say" not in html
+    assert 'href="/calls/call-for-advice/">Call for Advice</a>' in html
+    assert 'href="/calls/call-for-advice/responses/">Read the published responses' in html
+    assert "/calls/secrets/responses/" not in html
+    assert "Start now" not in html
+
+
+def test_home_page_says_have_your_say_while_a_call_is_open_or_to_come(client):
+    now = timezone.now()
+    CallFactory(title="Call for Views", slug="call-for-views", opens_at=now + 3 * DAY, closes_at=now + 30 * DAY)
+
+    html = client.get("/").content.decode()
+
+    assert "Have your say" in html and "What we heard" not in html
 
 
 def test_home_page_offers_no_start_button_once_the_site_has_closed(client):
@@ -45,6 +58,7 @@ def test_home_page_offers_no_start_button_once_the_site_has_closed(client):
 
     assert "Call for Ideas" in html
     assert "Start now" not in html
+    assert "What we heard" in html, "nothing takes part once the website has closed"
 
 
 def test_home_page_makes_the_same_number_of_queries_for_3_or_30_calls(client, django_assert_max_num_queries):

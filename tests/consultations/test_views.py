@@ -185,12 +185,18 @@ def test_call_page_says_who_it_is_for_and_lists_its_questions_in_order(client):
     assert html.index("What does the evidence show?") < html.index("Where is evidence missing? (optional)")
 
 
-def test_call_for_ideas_page_gives_the_idea_rules(client):
+def test_call_for_ideas_page_gives_the_idea_rules_in_the_tense_of_the_day(client):
     call = ideas_call(max_ideas=10, idea_word_limit=250)
-    html = client.get(call.get_absolute_url()).content.decode()
+    with time_machine.travel(DURING, tick=False):
+        during = client.get(call.get_absolute_url()).content.decode()
+    with time_machine.travel(AFTER, tick=False):
+        after = client.get(call.get_absolute_url()).content.decode()
 
-    assert "You can send up to 10 ideas." in html
-    assert "Each idea can be up to 250 words long." in html
+    assert "You can send up to 10 ideas." in during
+    assert "Each idea can be up to 250 words long." in during
+    assert "People could send up to 10 ideas." in after
+    assert "Each idea could be up to 250 words long." in after
+    assert "You can send" not in after and "We will also ask" not in after
 
 
 def test_call_page_gives_open_and_close_times_in_uk_time_in_summer(client):

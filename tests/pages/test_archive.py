@@ -28,7 +28,8 @@ CLOSED_NOTE = (
 @pytest.fixture
 def demo_site(settings):
     settings.SITE_URL = "https://childrenssocialcare.example.org"
-    call_command("load_demo_content", stdout=io.StringIO())
+    # The archive is made once the review has ended, while the notice says the site will close.
+    call_command("load_demo_content", "--archived", "--closure-days", "60", stdout=io.StringIO())
 
 
 def export(folder, **kwargs):
