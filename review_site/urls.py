@@ -6,7 +6,6 @@ from django.views.generic import RedirectView
 from consultations.sitemaps import CallSitemap
 from core import views as core_views
 from pages.sitemaps import SITEMAPS as PAGE_SITEMAPS
-from submissions.dashboard import dashboard as submissions_dashboard
 
 admin.site.site_header = "Children's Social Care Review: staff"
 admin.site.site_title = "Review staff"
@@ -19,8 +18,8 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    # Before admin.site.urls, whose catch-all would otherwise take it.
-    path("admin/submissions/dashboard/", submissions_dashboard, name="submissions_dashboard"),
+    # Moved under the responses admin (SubmissionAdmin.get_urls); before admin.site.urls, whose catch-all would take it.
+    path("admin/submissions/dashboard/", RedirectView.as_view(url="/admin/submissions/submission/dashboard/")),
     # The closure notice moved from pages to core: staff bookmarks keep working.
     re_path(
         r"^admin/pages/closurenotice/(?P<rest>.*)$",

@@ -140,6 +140,7 @@ class ModerationEvent(models.Model):
         REDACTED = "redacted", "Public text edited"
         IDEA_WITHHELD = "idea_withheld", "Idea withheld"
         IDEA_RELEASED = "idea_released", "Idea no longer withheld"
+        KEPT = "kept", "Possible personal details kept as written"
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="moderation_events")
     actor = models.ForeignKey(
@@ -178,6 +179,11 @@ class Answer(models.Model):
     def __str__(self):
         return f"{self.submission} · {self.question}"
 
+    @property
+    def public_text(self):
+        """What the public may read: the moderator's version where there is one, else the answer as sent."""
+        return self.redacted_text or self.text
+
 
 class Idea(models.Model):
     """One idea in a response to the Call for Ideas; each can be published or withheld on its own."""
@@ -186,6 +192,7 @@ class Idea(models.Model):
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=150)
     body = models.TextField()
+    redacted_title = models.CharField(max_length=150, blank=True)
     redacted_body = models.TextField(blank=True)
     withheld = models.BooleanField(default=False)
 
@@ -197,6 +204,59 @@ class Idea(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def public_title(self):
+        return self.redacted_title or self.title
+
+    @property
+    def public_body(self):
+        return self.redacted_body or self.body
+
+
+class PersonalDataKept(models.Model):
+    """A moderator's decision that a possible personal detail may be published as written (a public figure's name,
+    a helpline). It holds a hash of the text, never the text, and who decided and when."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="kept_personal_data")
+    kind = models.CharField(max_length=30)
+    text_hash = models.CharField(max_length=64, help_text="SHA-256 of the detail, case and spacing folded.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "personal detail kept as written"
+        verbose_name_plural = "personal details kept as written"
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "kind", "text_hash"], name="one_keep_per_detail"),
+        ]
+
+    def __str__(self):
+        return f"{self.submission}: {self.kind}"
+
+
+class ExportRecord(models.Model):
+    """Who downloaded which responses, and whether the file held personal data: every export leaves one."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    personal = models.BooleanField("with personal data")
+    file_format = models.CharField(max_length=10)
+    filters = models.TextField(blank=True, help_text="The list's filters and search when the export was made.")
+    rows = models.PositiveIntegerField(default=0)
+    details_replaced = models.PositiveIntegerField(
+        default=0, help_text="Possible personal details the check still found, and replaced, in an export without."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{'Personal' if self.personal else 'Anonymous'} {self.file_format} export of {self.rows} rows"
 
 
 class Attachment(models.Model):

@@ -1,6 +1,7 @@
 """Reads about responses that views, the admin, commands and services share. Writes are in services/."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, QuerySet
 from django.db.models.functions import TruncDate
@@ -10,6 +11,7 @@ from submissions.outbox.models import EmailJob
 
 from .emails import RECEIPT
 from .models import Answer, Idea, Submission
+from .privacy import Finding, find_personal_data, fingerprint
 
 # What the public page never loads, so no template can show it by mistake.
 PRIVATE_FIELDS = [
@@ -109,3 +111,55 @@ def receipts_never_queued() -> QuerySet[Submission]:
 def receipt_job(*, submission: Submission) -> EmailJob | None:
     """The receipt's job in the outbox, with its attempts and last error; None if it was never queued."""
     return EmailJob.objects.filter(kind=RECEIPT, subject_id=submission.pk).first()
+
+
+# Publishing safely
+
+
+@dataclass(frozen=True)
+class PublicText:
+    """One piece of a response the public could read, as sent and as it would be published."""
+
+    key: str  # "answer-12", "idea-title-3", "idea-body-3": the moderation form's field for its public version
+    where: str  # for people: "Answer to “What would you change?”", "Idea 2, title"
+    original: str
+    public: str
+
+
+def public_texts(*, submission: Submission) -> list[PublicText]:
+    """Every free-text answer, and the title and body of every idea not withheld, in the order the page shows them."""
+    texts = []
+    for answer in submission.answers.select_related("question").order_by("question__position", "question_id"):
+        if answer.text:
+            where = f"Answer to “{answer.question.prompt}”"
+            texts.append(PublicText(f"answer-{answer.pk}", where, answer.text, answer.public_text))
+    for idea in submission.ideas.filter(withheld=False).order_by("position"):
+        texts.append(PublicText(f"idea-title-{idea.pk}", f"Idea {idea.position}, title", idea.title, idea.public_title))
+        texts.append(PublicText(f"idea-body-{idea.pk}", f"Idea {idea.position}", idea.body, idea.public_body))
+    return texts
+
+
+def kept_details(*, submission: Submission) -> set[tuple[str, str]]:
+    """(kind, fingerprint) of each possible personal detail a moderator chose to publish as written."""
+    return set(submission.kept_personal_data.values_list("kind", "text_hash"))
+
+
+def personal_data_unresolved(*, submission: Submission) -> list[tuple[PublicText, Finding]]:
+    """Possible personal details still in what would be published, that no moderator has marked "keep"."""
+    kept = kept_details(submission=submission)
+    return [
+        (text, finding)
+        for text in public_texts(submission=submission)
+        for finding in find_personal_data(text.public)
+        if (finding.kind, fingerprint(finding.text)) not in kept
+    ]
+
+
+def next_pending(*, call_id: int | None = None, exclude: int | None = None) -> Submission | None:
+    """The oldest response still waiting for a moderator, in one call if given: how a queue is walked."""
+    pending = Submission.objects.filter(status=Submission.Status.PENDING)
+    if call_id is not None:
+        pending = pending.filter(call_id=call_id)
+    if exclude is not None:
+        pending = pending.exclude(pk=exclude)
+    return pending.order_by("submitted_at", "id").only("pk").first()

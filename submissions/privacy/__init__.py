@@ -32,6 +32,8 @@ address swallows the name inside it, and "14 Mill Road, Leeds LS6 2AB" gives two
 postcode, because they do not overlap. The result is sorted by start and never overlaps.
 """
 
+import hashlib
+
 from .context import DROP_LOWER, DROP_UPPER, ORG_RE, SHOUTED_WORD_RE
 from .detectors import (
     _addresses,
@@ -100,4 +102,10 @@ def redact(text: str, findings: list[Finding] | None = None) -> str:
     return result
 
 
-__all__ = ["LABELS", "PLACEHOLDERS", "Finding", "Kind", "find_personal_data", "redact"]
+def fingerprint(text: str) -> str:
+    """A stable hash of a detail, case and spacing folded: a moderator's "keep" is stored as this, not the text."""
+    folded = " ".join(text.casefold().split())
+    return hashlib.sha256(folded.encode()).hexdigest()
+
+
+__all__ = ["LABELS", "PLACEHOLDERS", "Finding", "Kind", "find_personal_data", "fingerprint", "redact"]

@@ -8,7 +8,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 
-from ..models import Idea, ModerationEvent, Submission
+from ..models import Idea, ModerationEvent, PersonalDataKept, Submission
+from ..privacy import LABELS, fingerprint
+from ..selectors import personal_data_unresolved
 from .safeguarding import safeguarding_alert_enqueue
 
 STALE_MESSAGE = "Someone else changed this response while you were looking at it. Reload it to see their change."
@@ -70,6 +72,8 @@ def _set_status(
 ) -> Submission:
     with transaction.atomic():
         locked = _lock(submission, expected_version)
+        if status == Submission.Status.APPROVED:
+            _refuse_unresolved_personal_data(locked)
         from_status, from_flag = locked.status, locked.safeguarding_flag
         locked.status = status
         # The reason belongs to a rejection; it goes when the response is approved or set aside as spam.
@@ -79,6 +83,69 @@ def _set_status(
         history_note = f"Reason: {reason}\n{note}".strip() if reason else note
         _record(locked, actor=actor, action=action, from_status=from_status, from_flag=from_flag, note=history_note)
     return _refresh(submission, locked)
+
+
+def _refuse_unresolved_personal_data(locked: Submission) -> None:
+    """A response that would be published cannot be approved while a possible personal detail in its public text is
+    neither removed nor marked "keep" by a moderator."""
+    will_be_public = (
+        locked.publication != Submission.Publication.DO_NOT_PUBLISH and locked.call.responses_may_be_published
+    )
+    if not will_be_public:
+        return
+    unresolved = personal_data_unresolved(submission=locked)
+    if unresolved:
+        count = len(unresolved)
+        kinds = ", ".join(sorted({LABELS[finding.kind].lower() for _, finding in unresolved}))
+        raise ModerationError(
+            f"{locked.reference} was not approved: {count} possible personal detail{'s' if count != 1 else ''} "
+            f"({kinds}) still in the public version. Remove each one, or mark it “Keep as written”."
+        )
+
+
+def personal_data_keep(
+    *,
+    submission: Submission,
+    actor: Actor,
+    keep: list[tuple[str, str]] | None = None,
+    release: list[tuple[str, str]] | None = None,
+    note: str = "",
+) -> Submission:
+    """Record that these (kind, text) details may be published as written, or no longer; who decided is audited.
+
+    Only changes are written; the text itself is never stored, only its fingerprint.
+    """
+    with transaction.atomic():
+        locked = _lock(submission, None)
+        existing = set(locked.kept_personal_data.values_list("kind", "text_hash"))
+        added = sorted({(kind, fingerprint(text)) for kind, text in keep or []} - existing)
+        removed = sorted({(kind, fingerprint(text)) for kind, text in release or []} & existing)
+        if not added and not removed:
+            return submission
+        real_actor = actor if getattr(actor, "pk", None) else None
+        PersonalDataKept.objects.bulk_create(
+            PersonalDataKept(submission=locked, kind=kind, text_hash=digest, actor=real_actor) for kind, digest in added
+        )
+        for kind, digest in removed:
+            locked.kept_personal_data.filter(kind=kind, text_hash=digest).delete()
+        parts = []
+        if added:
+            parts.append(f"{len(added)} kept as written ({_kinds(added)})")
+        if removed:
+            parts.append(f"{len(removed)} no longer kept ({_kinds(removed)})")
+        _record(
+            locked,
+            actor=actor,
+            action=ModerationEvent.Action.KEPT,
+            from_status=locked.status,
+            from_flag=locked.safeguarding_flag,
+            note=f"Possible personal details: {'; '.join(parts)}. {note}".strip(),
+        )
+    return _refresh(submission, locked)
+
+
+def _kinds(details):
+    return ", ".join(sorted({LABELS.get(kind, kind).lower() for kind, _ in details}))
 
 
 def submission_approve(
@@ -174,15 +241,18 @@ def submission_redact(
     actor: Actor,
     answers: dict | None = None,
     ideas: dict | None = None,
+    titles: dict | None = None,
     expected_version: int | str | None = None,
     note: str = "",
 ) -> Submission:
-    """Set the public text of answers ({answer id: text}) and ideas ({idea id: text}); the originals stay as sent.
+    """Set the public text of answers ({answer id: text}), ideas' bodies ({idea id: text}) and ideas' titles; the
+    originals stay as sent.
 
     An empty text means the original is shown. Nothing is written, and no entry recorded, if nothing changed.
     """
     answers = {int(key): (value or "").strip() for key, value in (answers or {}).items()}
     ideas = {int(key): (value or "").strip() for key, value in (ideas or {}).items()}
+    titles = {int(key): (value or "").strip() for key, value in (titles or {}).items()}
     with transaction.atomic():
         locked = _lock(submission, expected_version)
         changed = []
@@ -191,11 +261,15 @@ def submission_redact(
                 answer.redacted_text = answers[answer.pk]
                 answer.save(update_fields=["redacted_text"])
                 changed.append(f"answer to “{answer.question.prompt}”")
-        for idea in locked.ideas.filter(pk__in=ideas):
-            if idea.redacted_body != ideas[idea.pk]:
+        for idea in locked.ideas.filter(pk__in=set(ideas) | set(titles)):
+            if idea.pk in ideas and idea.redacted_body != ideas[idea.pk]:
                 idea.redacted_body = ideas[idea.pk]
                 idea.save(update_fields=["redacted_body"])
-                changed.append(f"idea “{idea.title}”")
+                changed.append(f"idea {idea.position}")
+            if idea.pk in titles and idea.redacted_title != titles[idea.pk]:
+                idea.redacted_title = titles[idea.pk]
+                idea.save(update_fields=["redacted_title"])
+                changed.append(f"title of idea {idea.position}")
         if changed:
             detail = "Public text edited: " + "; ".join(changed) + "."
             _record(
@@ -246,7 +320,10 @@ def submission_moderate(
     safeguarding_flag: bool | None = None,
     answers: dict | None = None,
     ideas: dict | None = None,
+    titles: dict | None = None,
     withheld: dict | None = None,
+    keep: list[tuple[str, str]] | None = None,
+    release: list[tuple[str, str]] | None = None,
 ) -> Submission:
     """Everything the moderation panel can change, in one transaction checked against one version.
 
@@ -255,8 +332,10 @@ def submission_moderate(
     """
     with transaction.atomic():
         locked = _lock(submission, expected_version)
-        if answers or ideas:
-            submission_redact(submission=locked, actor=actor, answers=answers, ideas=ideas)
+        if answers or ideas or titles:
+            submission_redact(submission=locked, actor=actor, answers=answers, ideas=ideas, titles=titles)
+        if keep or release:
+            personal_data_keep(submission=locked, actor=actor, keep=keep, release=release)
         for idea in locked.ideas.filter(pk__in=list(withheld or {})):
             if idea.withheld != bool(withheld[idea.pk]):
                 idea_set_withheld(idea=idea, actor=actor, withheld=withheld[idea.pk])

@@ -18,6 +18,10 @@ logger = logging.getLogger(__name__)
 SAFEGUARDING_GROUP = "Safeguarding leads"
 
 
+class NoSafeguardingLeads(RuntimeError):
+    """A response was flagged and there is nobody to tell."""
+
+
 def safeguarding_recipients() -> list[str]:
     """The safeguarding leads with an email address, and the addresses in settings.SAFEGUARDING_EMAILS."""
     users = get_user_model().objects.filter(groups__name=SAFEGUARDING_GROUP, is_active=True).exclude(email="")
@@ -39,8 +43,8 @@ def safeguarding_alert_send(*, job: EmailJob) -> None:
     """
     recipients = safeguarding_recipients()
     if not recipients:
-        logger.warning("Response %s was flagged for safeguarding but no one is set up to be told", job.subject_id)
-        return
+        # Never a silent success: the job fails, is retried (someone may be set up meanwhile) and shows in the admin.
+        raise NoSafeguardingLeads("No safeguarding lead with an email address is set up: nobody was told.")
     submission = Submission.objects.only("reference").filter(pk=job.subject_id).first()
     if submission is None:
         logger.warning("Response %s was flagged for safeguarding and has since been deleted", job.subject_id)

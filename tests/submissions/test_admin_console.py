@@ -18,40 +18,24 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:submissions_submission_changelist"
 
 
-def change_url(submission, model="submission"):
-    return reverse(f"admin:submissions_{model}_change", args=[submission.pk])
+def moderate_url(submission, model="submission"):
+    name = "moderate" if model == "submission" else "review"
+    return reverse(f"admin:submissions_{model}_{name}", args=[submission.pk])
 
 
 def form_data(response):
-    """What the browser would send back from a change page, unchanged: the moderation panel and each inline."""
+    """What the browser would send back from the moderation screen, unchanged."""
+    form = response.context["form"]
     data = {}
-    form = response.context["adminform"].form
     for name, field in form.fields.items():
         if field.disabled:
             continue
-        value = form.initial.get(name, field.initial)
+        value = form[name].value()
         if isinstance(value, bool):
             if value:
                 data[name] = "on"
         elif value is not None:
             data[name] = value
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{name}"] = value
-        for inline_form in formset.forms:
-            for name, field in inline_form.fields.items():
-                value = inline_form.initial.get(name, field.initial)
-                if name == "id":
-                    value = inline_form.instance.pk
-                elif name == formset.fk.name:
-                    value = formset.instance.pk
-                key = inline_form.add_prefix(name)
-                if isinstance(value, bool):
-                    if value:
-                        data[key] = "on"
-                elif value is not None:
-                    data[key] = value
     return data
 
 
@@ -68,30 +52,38 @@ def moderator_client(client, moderator):
 
 def test_the_change_page_shows_what_the_respondent_wrote_read_only(moderator_client):
     submission = SubmissionFactory(name="Jamie Respondent", email="jamie@example.org")
-    AnswerFactory(submission=submission, text="More time with the same worker")
+    answer = AnswerFactory(submission=submission, text="More time with the same worker")
 
-    response = moderator_client.get(change_url(submission))
+    response = moderator_client.get(moderate_url(submission))
 
     assert response.status_code == 200
     html = response.content.decode()
     assert "More time with the same worker" in html
     assert "jamie@example.org" in html
-    # No input carries the respondent's own words or details: they are shown, not editable.
+    # No input carries the respondent's details: they are shown, not editable. Only the public version is.
     assert 'name="email"' not in html
     assert 'name="name"' not in html
-    assert 'name="answers-0-text"' not in html
-    assert 'name="answers-0-redacted_text"' in html
+    assert f'name="public-answer-{answer.pk}"' in html
     assert 'name="seen_version"' in html
+
+
+def test_the_old_change_address_opens_the_moderation_screen(moderator_client):
+    submission = SubmissionFactory()
+
+    response = moderator_client.get(reverse("admin:submissions_submission_change", args=[submission.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == moderate_url(submission)
 
 
 def test_saving_the_moderation_panel_goes_through_the_services(moderator_client, moderator):
     submission = SubmissionFactory()
     answer = AnswerFactory(submission=submission, text="My worker Sarah helped")
-    page = moderator_client.get(change_url(submission))
+    page = moderator_client.get(moderate_url(submission))
     data = form_data(page)
-    data.update(decision="approved", note="Checked and fine", **{"answers-0-redacted_text": "My worker helped"})
+    data.update(decision="approved", note="Checked and fine", **{f"public-answer-{answer.pk}": "My worker helped"})
 
-    response = moderator_client.post(change_url(submission), data)
+    response = moderator_client.post(moderate_url(submission), data)
 
     assert response.status_code == 302
     submission.refresh_from_db()
@@ -106,10 +98,10 @@ def test_saving_the_moderation_panel_goes_through_the_services(moderator_client,
 
 def test_rejecting_without_a_reason_shows_a_friendly_error(moderator_client):
     submission = SubmissionFactory()
-    data = form_data(moderator_client.get(change_url(submission)))
+    data = form_data(moderator_client.get(moderate_url(submission)))
     data.update(decision="rejected", reason="")
 
-    response = moderator_client.post(change_url(submission), data)
+    response = moderator_client.post(moderate_url(submission), data)
 
     assert response.status_code == 200
     assert "Enter the reason for rejecting this response" in response.content.decode()
@@ -118,11 +110,11 @@ def test_rejecting_without_a_reason_shows_a_friendly_error(moderator_client):
 
 def test_a_moderator_who_saw_an_old_version_is_told_someone_else_changed_it(moderator_client):
     submission = SubmissionFactory()
-    data = form_data(moderator_client.get(change_url(submission)))
+    data = form_data(moderator_client.get(moderate_url(submission)))
     moderation.submission_reject(submission=submission, actor=staff_user("Moderators", username="b"), reason="Spammy")
     data.update(decision="approved")
 
-    response = moderator_client.post(change_url(submission), data)
+    response = moderator_client.post(moderate_url(submission), data)
 
     assert response.status_code == 200
     assert "Someone else changed this response while you were looking at it" in response.content.decode()
@@ -130,13 +122,13 @@ def test_a_moderator_who_saw_an_old_version_is_told_someone_else_changed_it(mode
     assert submission.status == Submission.Status.REJECTED
 
 
-def test_withholding_an_idea_from_the_change_page(moderator_client):
+def test_withholding_an_idea_from_the_moderation_screen(moderator_client):
     submission = SubmissionFactory(call=CallFactory(kind=Call.Kind.IDEAS))
     idea = IdeaFactory(submission=submission, body="Names a child")
-    data = form_data(moderator_client.get(change_url(submission)))
-    data["ideas-0-withheld"] = "on"
+    data = form_data(moderator_client.get(moderate_url(submission)))
+    data[f"withheld-{idea.pk}"] = "on"
 
-    assert moderator_client.post(change_url(submission), data).status_code == 302
+    assert moderator_client.post(moderate_url(submission), data).status_code == 302
 
     idea.refresh_from_db()
     assert idea.withheld
@@ -144,14 +136,16 @@ def test_withholding_an_idea_from_the_change_page(moderator_client):
     assert submission.moderation_events.get().action == ModerationEvent.Action.IDEA_WITHHELD
 
 
-def test_flagging_from_the_change_page_emails_the_leads(moderator_client, settings, django_capture_on_commit_callbacks):
+def test_flagging_from_the_moderation_screen_emails_the_leads(
+    moderator_client, settings, django_capture_on_commit_callbacks
+):
     settings.SAFEGUARDING_EMAILS = ["lead@example.org"]
     submission = SubmissionFactory()
-    data = form_data(moderator_client.get(change_url(submission)))
+    data = form_data(moderator_client.get(moderate_url(submission)))
     data.update(flag="on", note="Possible disclosure")
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert moderator_client.post(change_url(submission), data).status_code == 302
+        assert moderator_client.post(moderate_url(submission), data).status_code == 302
 
     assert Submission.objects.get(pk=submission.pk).safeguarding_flag
     send_queued_emails()
@@ -160,10 +154,10 @@ def test_flagging_from_the_change_page_emails_the_leads(moderator_client, settin
 
 def test_a_moderator_cannot_remove_a_safeguarding_flag(moderator_client):
     submission = SubmissionFactory(safeguarding_flag=True)
-    data = form_data(moderator_client.get(change_url(submission)))
+    data = form_data(moderator_client.get(moderate_url(submission)))
     data.pop("flag", None)
 
-    moderator_client.post(change_url(submission), data)
+    moderator_client.post(moderate_url(submission), data)
 
     assert Submission.objects.get(pk=submission.pk).safeguarding_flag
 
@@ -172,7 +166,7 @@ def test_the_moderation_history_is_shown(moderator_client, moderator):
     submission = SubmissionFactory()
     moderation.submission_approve(submission=submission, actor=moderator, note="Looked fine to me")
 
-    html = moderator_client.get(change_url(submission)).content.decode()
+    html = moderator_client.get(moderate_url(submission)).content.decode()
 
     assert "Looked fine to me" in html
     assert moderator.username in html
@@ -282,7 +276,7 @@ def test_a_safeguarding_lead_can_remove_the_flag_and_it_is_recorded(client):
     lead = staff_user("Safeguarding leads")
     client.force_login(lead)
     submission = SubmissionFactory(safeguarding_flag=True)
-    url = change_url(submission, "safeguardingqueue")
+    url = moderate_url(submission, "safeguardingqueue")
     data = form_data(client.get(url))
     data.pop("flag", None)
     data["note"] = "Spoke to the young person's social worker"

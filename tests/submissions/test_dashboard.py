@@ -15,7 +15,7 @@ from tests.factories import CallFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD = "/admin/submissions/dashboard/"
+DASHBOARD = "/admin/submissions/submission/dashboard/"
 NOW = datetime.datetime(2021, 6, 10, 12, 0, tzinfo=datetime.UTC)
 
 
@@ -59,7 +59,13 @@ def cell(html, label):
 def test_dashboard_is_linked_from_the_admin_index_for_staff_who_may_see_responses(staff_client):
     response = staff_client.get(reverse("admin:index"))
     assert f'href="{DASHBOARD}"' in response.content.decode()
-    assert reverse("submissions_dashboard") == DASHBOARD
+    assert reverse("admin:submissions_submission_dashboard") == DASHBOARD
+
+
+def test_the_dashboard_s_old_address_leads_to_it(staff_client):
+    response = staff_client.get("/admin/submissions/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"] == DASHBOARD
 
 
 def test_staff_without_permission_to_see_responses_are_refused(client, django_user_model):

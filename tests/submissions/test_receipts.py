@@ -269,5 +269,5 @@ def test_staff_see_why_a_receipt_has_not_gone_on_the_response(
     call = make_advice_call()
     submission = respond(client, call, django_capture_on_commit_callbacks)
 
-    page = admin_client.get(reverse("admin:submissions_submission_change", args=[submission.pk])).content.decode()
+    page = admin_client.get(reverse("admin:submissions_submission_moderate", args=[submission.pk])).content.decode()
     assert "Not sent after 1 attempts: SMTPServerDisconnected" in page

@@ -45,7 +45,8 @@ def admin_status(client, label, obj, view):
         url = reverse(f"admin:{app}_{model}_changelist")
     else:
         url = reverse(f"admin:{app}_{model}_change", args=[obj.pk])
-    return client.get(url).status_code
+    # A response's change address leads to its moderation (or safeguarding review) screen.
+    return client.get(url, follow=True).status_code
 
 
 # (role, object type) -> (changelist, change page)
@@ -166,10 +167,11 @@ def test_a_safeguarding_lead_can_open_a_flagged_response_but_not_an_unflagged_on
     flagged = SubmissionFactory(safeguarding_flag=True)
     unflagged = SubmissionFactory()
 
-    assert client.get(reverse("admin:submissions_safeguardingqueue_change", args=[flagged.pk])).status_code == 200
-    # The admin sends you back to its index with a message for an object outside the queue.
-    missing = client.get(reverse("admin:submissions_safeguardingqueue_change", args=[unflagged.pk]))
-    assert missing.status_code == 302
+    assert client.get(reverse("admin:submissions_safeguardingqueue_review", args=[flagged.pk])).status_code == 200
+    # A response outside the queue is not there for them at all.
+    missing = client.get(reverse("admin:submissions_safeguardingqueue_review", args=[unflagged.pk]))
+    assert missing.status_code == 404
+    assert client.get(reverse("admin:submissions_submission_moderate", args=[unflagged.pk])).status_code == 403
 
 
 # Attachment downloads ---------------------------------------------------------------------------------------
@@ -234,11 +236,11 @@ def test_a_signed_in_member_of_the_public_cannot_download_an_attachment(client, 
     assert b"respondent" not in response.content
 
 
-def test_the_change_page_links_attachments_to_the_checked_download(client, stored_attachment):
+def test_the_moderation_screen_links_attachments_to_the_checked_download(client, stored_attachment):
     client.force_login(staff_user(MODERATORS))
 
     html = client.get(
-        reverse("admin:submissions_submission_change", args=[stored_attachment.submission.pk])
+        reverse("admin:submissions_submission_moderate", args=[stored_attachment.submission.pk])
     ).content.decode()
 
     assert download_url(stored_attachment) in html

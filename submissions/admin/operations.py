@@ -1,8 +1,8 @@
-"""Staff console pages for operations: the read-only audit log of retention and data-rights work."""
+"""Staff console pages for operations: read-only audit logs of data-rights work and of exports."""
 
 from django.contrib import admin
 
-from .models import DataRightsEvent
+from ..models import DataRightsEvent, ExportRecord
 
 
 @admin.register(DataRightsEvent)
@@ -20,6 +20,26 @@ class DataRightsEventAdmin(admin.ModelAdmin):
     @admin.display(description="Email hash")
     def short_hash(self, event):
         return f"{event.email_hash[:12]}…" if event.email_hash else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(admin.ModelAdmin):
+    """Every export of responses: who, when, which filters, how many rows, and whether it held personal data."""
+
+    list_display = ["created_at", "actor", "personal", "file_format", "rows", "details_replaced", "filters"]
+    list_filter = ["personal", "file_format"]
+    readonly_fields = ["created_at", "actor", "personal", "file_format", "filters", "rows", "details_replaced"]
+    fields = readonly_fields
+    date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False
