@@ -6,7 +6,7 @@ class PagesConfig(AppConfig):
     verbose_name = "Site content"
 
     def ready(self):
-        from submissions.outbox import registry
+        from outbox import registry
 
         from . import emails, services
 

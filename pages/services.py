@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from submissions.outbox.models import EmailJob
-from submissions.outbox.services import email_job_enqueue
+from outbox.models import EmailJob
+from outbox.services import email_job_enqueue
 
 from .emails import SIGN_UP
 from .models import Subscriber

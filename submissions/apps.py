@@ -8,7 +8,7 @@ class SubmissionsConfig(AppConfig):
     def ready(self):
         from django.core import checks as django_checks
 
-        from submissions.outbox import registry
+        from outbox import registry
 
         from . import checks, emails
         from .services import receipts, safeguarding

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, QuerySet
 from django.db.models.functions import TruncDate
 
 from consultations.models import Call
-from submissions.outbox.models import EmailJob
+from outbox.models import EmailJob
 
 from .emails import RECEIPT
 from .models import Answer, Idea, Submission

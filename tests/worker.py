@@ -1,6 +1,6 @@
 """Run the email worker in the test's own process, as `manage.py run_worker --once` would."""
 
-from submissions.outbox.worker import Worker
+from outbox.worker import Worker
 
 
 def send_queued_emails(now=None):

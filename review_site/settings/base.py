@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "pages",
     "consultations",
     "submissions",
-    "submissions.outbox",
+    "outbox",
     "archive",
     "axes",
 ]
@@ -282,7 +282,7 @@ UPLOAD_RATE_LIMIT = env("UPLOAD_RATE_LIMIT", "30/h")
 # in the cache until PENDING_UPLOAD_MAX_AGE_HOURS after its latest upload, when clear_pending_uploads deletes them).
 UPLOAD_PENDING_MAX_BYTES_PER_SESSION = env_int("UPLOAD_PENDING_MAX_BYTES_PER_SESSION", 5 * 10 * 1024 * 1024)
 UPLOAD_PENDING_MAX_BYTES_PER_CLIENT = env_int("UPLOAD_PENDING_MAX_BYTES_PER_CLIENT", 100 * 1024 * 1024)
-# Receipts and safeguarding alerts are queued in the outbox and sent by `manage.py run_worker` (submissions/outbox/).
+# Receipts and safeguarding alerts are queued in the outbox and sent by `manage.py run_worker` (outbox/).
 # A failed send waits EMAIL_RETRY_BACKOFF_SECONDS, doubled after each failure (6 hours at most).
 EMAIL_RETRY_BACKOFF_SECONDS = env_int("EMAIL_RETRY_BACKOFF_SECONDS", 60)
 # A worker that claimed an email and died loses it after this long; another worker then sends it.

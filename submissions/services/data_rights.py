@@ -13,9 +13,9 @@ from django.db import transaction
 from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
+from outbox.services import email_jobs_forget_errors
 from pages.emails import SIGN_UP
 from pages.models import Subscriber
-from submissions.outbox.services import email_jobs_forget_errors
 
 from .. import selectors, uploads
 from ..emails import RECEIPT

@@ -1,4 +1,4 @@
-"""Receipts: queued in the transaction that stores the response, sent by the email worker (submissions.outbox).
+"""Receipts: queued in the transaction that stores the response, sent by the email worker (outbox).
 
 The outbox job holds the only retry state (attempts, last error, next try); Submission.receipt_sent_at records
 that the receipt went, so a job tried again after a worker died mid-send does not send it twice.
@@ -12,8 +12,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from submissions.outbox.models import EmailJob
-from submissions.outbox.services import email_job_enqueue
+from outbox.models import EmailJob
+from outbox.services import email_job_enqueue
 
 from .. import selectors
 from ..emails import RECEIPT

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 
-from submissions.outbox.models import EmailJob
-from submissions.outbox.services import email_job_enqueue
+from outbox.models import EmailJob
+from outbox.services import email_job_enqueue
 
 from ..emails import SAFEGUARDING_ALERT
 from ..models import Submission

@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.views import View
 
 from core.mixins import ClosedSiteRefusalMixin
+from outbox.models import EmailJob
 from pages import services
 from pages.models import Subscriber
-from submissions.outbox.models import EmailJob
 from tests.factories import ClosureNoticeFactory, SubscriberFactory
 from tests.worker import send_queued_emails
 

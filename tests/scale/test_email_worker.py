@@ -16,11 +16,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from outbox import services as outbox
+from outbox.models import EmailJob
+from outbox.worker import Worker
 from submissions.emails import RECEIPT, SAFEGUARDING_ALERT
 from submissions.models import Submission
-from submissions.outbox import services as outbox
-from submissions.outbox.models import EmailJob
-from submissions.outbox.worker import Worker
 from submissions.services import moderation, receipts, responses
 from tests.factories import SubmissionFactory
 from tests.submissions.journey_helpers import (
@@ -247,7 +247,7 @@ def test_staff_see_a_failed_receipt_and_its_error(mail_server, admin_client):
     job = receipt_jobs().get()
     assert job.attempts == 1 and "SMTPServerDisconnected" in job.last_error
     assert submission.receipt_sent_at is None
-    page = admin_client.get(reverse("admin:submissions_submission_change", args=[submission.pk])).content.decode()
+    page = admin_client.get(reverse("admin:submissions_submission_moderate", args=[submission.pk])).content.decode()
     assert "Not sent after 1 attempts: SMTPServerDisconnected" in page
     jobs = admin_client.get(reverse("admin:outbox_emailjob_changelist")).content.decode()
     assert submission.reference in jobs and "SMTPServerDisconnected" in jobs

@@ -8,11 +8,11 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
+from outbox.models import EmailJob
 from pages.models import Subscriber
 from pages.services import subscriber_request
 from submissions import uploads
 from submissions.models import Answer, Attachment, DataRightsEvent, Idea, Submission
-from submissions.outbox.models import EmailJob
 from submissions.services.data_rights import email_hash, respondent_erase
 from submissions.services.receipts import receipt_enqueue
 from tests.factories import AnswerFactory, AttachmentFactory, IdeaFactory, SubmissionFactory

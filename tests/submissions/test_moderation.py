@@ -1,8 +1,8 @@
 import pytest
 from django.core import mail
 
+from outbox.models import EmailJob
 from submissions.models import ModerationEvent, Submission
-from submissions.outbox.models import EmailJob
 from submissions.services import moderation
 from tests.factories import AnswerFactory, IdeaFactory, SubmissionFactory
 from tests.worker import send_queued_emails

@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from outbox.models import EmailJob
 from submissions.models import Submission
-from submissions.outbox.models import EmailJob
 from tests.worker import send_queued_emails
 
 BEFORE = [("submissions", "0007_response_verbose_name"), ("outbox", "0002_administrators_see_email_jobs")]

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from outbox.models import EmailJob
 from submissions.emails import RECEIPT
 from submissions.models import Submission
-from submissions.outbox.models import EmailJob
 from submissions.services.data_rights import respondent_erase
 from submissions.services.receipts import receipt_enqueue, receipts_backfill
 from tests.factories import AttachmentFactory, SubmissionFactory

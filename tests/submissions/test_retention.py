@@ -6,9 +6,9 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from outbox.models import EmailJob
 from submissions import uploads
 from submissions.models import Answer, Attachment, DataRightsEvent, Idea, Submission
-from submissions.outbox.models import EmailJob
 from submissions.services.data_rights import REMOVED_ORGANISATION, retention_apply, submission_remove_personal_data
 from submissions.services.receipts import receipt_enqueue
 from tests.factories import (

@@ -2,7 +2,7 @@ import signal
 
 from django.core.management.base import BaseCommand
 
-from submissions.outbox.worker import Worker
+from outbox.worker import Worker
 
 
 class Command(BaseCommand):
