@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .support import audit_page, check_page, format_violations, make_public_content
+from .test_html_validity import fetch, java, validate  # noqa: F401 - java is a fixture
 
 pytestmark = pytest.mark.browser
 
@@ -77,3 +78,105 @@ def test_the_accessibility_check_reports_known_violations(page, site_url):
     rules = {violation["id"] for _, violations in found for violation in violations}
     assert {"image-alt", "link-name", "reflow"} <= rules, rules
     assert "image-alt" in format_violations(found)
+
+
+# The demo as one story, on its default day and once archived
+
+
+def load_demo(*args):
+    from django.core.management import call_command
+
+    call_command("load_demo_content", *args, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+STORY_PAGES = {
+    "home": "/",
+    "call": "/calls/call-for-ideas/",
+    "search": "/search/?q=Call+for+Evidence",
+    "faqs": "/faqs/",
+    "accessibility": "/accessibility/",
+    "privacy": "/privacy/",
+}
+
+
+@pytest.mark.parametrize("state", ["default", "archived"])
+def test_the_demo_story_pages_have_no_accessibility_violations_at_320_and_1280_pixels(page, site_url, state):
+    load_demo(*(["--archived"] if state == "archived" else []))
+    found = []
+    for name, path in STORY_PAGES.items():
+        response = page.goto(site_url + path)
+        assert response.status == 200, path
+        found += audit_page(page, f"story-{state}-{name}")
+    assert not found, "Accessibility violations (axe-core):" + format_violations(found)
+
+
+def test_the_default_day_invites_people_to_take_part_and_the_archived_one_to_read_what_we_heard(page, site_url):
+    load_demo()
+    page.goto(site_url + "/")
+    expect(page.get_by_role("heading", name="Have your say")).to_be_visible()
+    expect(page.get_by_role("region", name="Important")).to_have_count(0)
+    expect(page.locator("footer").get_by_role("link", name="Get email updates")).to_be_visible()
+
+    load_demo("--archived")
+    page.goto(site_url + "/")
+    expect(page.get_by_role("heading", name="What we heard")).to_be_visible()
+    expect(page.get_by_role("region", name="Important")).to_contain_text("This website closed on 10 March 2023")
+    expect(page.get_by_role("link", name="Get email updates")).to_have_count(0)
+    page.get_by_role("link", name="Call for Ideas", exact=True).click()
+    expect(page.get_by_text("Closed on 15 December 2021")).to_be_visible()
+    expect(page.get_by_text("Closes at")).to_have_count(0)
+
+
+def test_the_header_search_works_on_a_phone_without_javascript(new_context, site_url):
+    load_demo()
+    nojs = new_context(java_script_enabled=False, viewport={"width": 320, "height": 640}).new_page()
+    nojs.goto(site_url + "/faqs/")
+
+    search = nojs.get_by_role("search", name="Site")
+    search.get_by_label("Search this website").fill("Call for Evidence")
+    search.get_by_role("button", name="Search").click()
+
+    expect(nojs).to_have_url(re.compile(r"/search/\?q=Call\+for\+Evidence$"))
+    expect(nojs.locator("#search-results-heading")).to_contain_text("for ‘Call for Evidence’")
+    first = nojs.locator(".review-search-results > li").first
+    expect(first.locator(".govuk-tag")).to_have_text("Call")
+    expect(first.get_by_role("link")).to_have_text("Call for Evidence")
+    assert "**" not in nojs.locator(".review-search-results").inner_text()
+
+
+FAQ_NUMBER_LINES = """() => [...document.querySelectorAll('nav[aria-labelledby="faq-contents-title"] li')].map(li => {
+  const link = li.querySelector("a");
+  // A zero-width space before the link sits on the item's first line box, where the number goes. A text node,
+  // not an element, so the link stays the item's only child and keeps its styles.
+  const probe = document.createTextNode("\u200b");
+  li.insertBefore(probe, link);
+  const range = document.createRange();
+  range.selectNode(probe);
+  const number = range.getBoundingClientRect(), box = link.getBoundingClientRect();
+  probe.remove();
+  const line = parseFloat(getComputedStyle(link).lineHeight);
+  return {text: link.innerText, lines: Math.round(box.height / line), offset: number.top - box.top, line};
+})"""
+
+
+def test_a_wrapped_faq_question_has_its_number_on_its_first_line(new_context, site_url):
+    load_demo()
+    page = new_context(viewport={"width": 320, "height": 900}).new_page()
+    page.goto(site_url + "/faqs/")
+
+    items = page.evaluate(FAQ_NUMBER_LINES)
+
+    assert any(item["lines"] > 1 for item in items), "some questions wrap at 320px"
+    for item in items:
+        assert item["offset"] < item["line"] / 2, item
+
+
+def test_the_demo_story_pages_are_valid_html_on_both_days(client, db, java, tmp_path):  # noqa: F811
+    documents = {}
+    for state, args in [("default", ()), ("archived", ("--archived",))]:
+        load_demo(*args)
+        for name, path in {**STORY_PAGES, "news": "/news/", "get-involved": "/get-involved/"}.items():
+            documents[f"{state}-{name}"] = fetch(client, path)
+
+    errors = validate(java, documents, tmp_path)
+    assert not errors, f"{len(errors)} HTML errors (Nu Html Checker):\n" + "\n".join(errors)

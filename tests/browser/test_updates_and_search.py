@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from pages import services
-from tests.factories import ClosureNoticeFactory, FAQFactory, PostFactory, SubscriberFactory
+from tests.factories import CallFactory, ClosureNoticeFactory, FAQFactory, PostFactory, SubscriberFactory
 from tests.worker import send_queued_emails
 
 from .support import check_page
@@ -59,6 +59,7 @@ def test_visitor_signs_up_confirms_and_unsubscribes(page, site_url, settings):
 def test_visitor_searches_and_sees_highlighted_results(page, site_url):
     FAQFactory(question="Who can take part?", answer="Anyone with experience of **kinship** care can take part.")
     PostFactory(title="Kinship carers speak up", body="What kinship carers told us.")
+    CallFactory(title="Call for Kinship Stories", body="Tell us about [kinship](https://example.org) care.")
 
     page.goto(site_url + "/")
     page.get_by_role("link", name="Search this website").click()
@@ -66,9 +67,23 @@ def test_visitor_searches_and_sees_highlighted_results(page, site_url):
     page.get_by_role("button", name="Search").click()
 
     expect(page).to_have_url(re.compile(r"/search/\?q=kinship$"))
-    expect(page.locator("#search-results-heading")).to_contain_text("2 results")
+    expect(page.locator("#search-results-heading")).to_contain_text("3 results")
     expect(page.locator("mark.review-highlight").first).to_have_text(re.compile("kinship", re.IGNORECASE))
+    assert sorted(page.locator(".review-search-results .govuk-tag").all_inner_texts()) == ["Call", "FAQ", "News"]
+    assert "](" not in page.locator(".review-search-results").inner_text()
     check_page(page, "search-results")
+
+
+def test_visitor_searches_from_the_box_in_the_header(page, site_url):
+    FAQFactory(question="Who can take part?", answer="Anyone with experience of kinship care.")
+
+    page.goto(site_url + "/news/")
+    page.get_by_role("search", name="Site").get_by_label("Search this website").fill("kinship")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/search/\?q=kinship$"))
+    expect(page.locator("#search-results-heading")).to_contain_text("1 result")
+    expect(page.get_by_role("search")).to_have_count(1)  # the page's own form only
 
 
 def test_closed_site_page_passes_the_checks(page, site_url):
@@ -93,7 +108,10 @@ def test_update_and_search_pages_are_valid_html(client, db, java, tmp_path):  # 
         "search-empty": fetch(client, "/search/"),
         "search-results": fetch(client, "/search/?q=kinship"),
         "search-none": fetch(client, "/search/?q=%3Cscript%3E"),
+        "search-stop-words-only": fetch(client, "/search/?q=for+the"),
     }
+    CallFactory(title="Call for kinship stories", body="**Kinship** [care](https://example.org).")
+    documents["search-with-a-call"] = fetch(client, "/search/?q=kinship")
     ClosureNoticeFactory(closes_at=timezone.now() - datetime.timedelta(days=1))
     documents["closed"] = fetch(client, "/updates/")
 

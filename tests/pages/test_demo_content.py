@@ -280,3 +280,37 @@ def test_searching_the_demo_for_the_call_for_evidence_finds_it_first_and_not_eve
 
     assert results[0].title == "Call for Evidence" and results[0].kind == "Call"
     assert len(results) < everything / 2
+
+
+# The statements the law asks for, in pages staff can edit
+
+
+def test_the_accessibility_statement_has_the_sections_the_regulations_ask_for(settings):
+    load()
+    body = Page.objects.get(slug="accessibility").body
+
+    for heading in [
+        "## How accessible this website is",
+        "## Enforcement procedure",
+        "### Compliance status",
+        "## Non-accessible content",
+        "## Preparation of this statement",
+    ]:
+        assert heading in body
+    assert "partially compliant with the [Web Content Accessibility Guidelines version 2.2]" in body
+    assert "Equality and Human Rights Commission" in body and "Equality Commission for Northern Ireland" in body
+    assert f"mailto:{settings.CONTACT_EMAIL}" in body
+    assert re.search(r"prepared on \d+ \w+ 20\d\d\. It was last reviewed on \d+ \w+ 20\d\d", body)
+
+
+def test_the_privacy_notice_names_the_controller_lawful_basis_retention_rights_and_officer(settings):
+    load()
+    body = Page.objects.get(slug="privacy").body
+
+    assert "The Department for Education is the data controller" in body
+    assert "public interest" in body and "Article 6(1)(e)" in body
+    assert "substantial public interest" in body and "9(2)(g)" in body
+    for heading in ["## How long we keep it", "## Your rights", "## Contact the data protection officer"]:
+        assert heading in body
+    assert f"mailto:{settings.CONTACT_EMAIL}" in body
+    assert "Information Commissioner's Office" in body
