@@ -12,7 +12,7 @@ BENCH_SECRET_KEY = "bench-only-fixed-key-never-used-anywhere-else-7c1e9a4f2b8d6e
 os.environ["SECRET_KEY"] = BENCH_SECRET_KEY
 
 from review_site.settings.production import *  # noqa: E402, F403
-from review_site.settings.production import BASE_DIR, ROOT_URLCONF, env  # noqa: E402
+from review_site.settings.production import BASE_DIR, ROOT_URLCONF, env, env_int  # noqa: E402
 
 SECRET_KEY = BENCH_SECRET_KEY
 DEBUG = False
@@ -29,6 +29,8 @@ CSRF_COOKIE_SECURE = False
 
 # Every simulated respondent comes from 127.0.0.1: a per-address limit meant for one person would stop them.
 RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", "1000000/h")
+UPLOAD_RATE_LIMIT = env("UPLOAD_RATE_LIMIT", "1000000/h")
+UPLOAD_PENDING_MAX_BYTES_PER_CLIENT = env_int("UPLOAD_PENDING_MAX_BYTES_PER_CLIENT", 100 * 1024**3)
 
 # Receipts go to files, not to an SMTP server the bench machine does not have.
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

@@ -96,7 +96,7 @@ def email_job_run(*, job: EmailJob, worker: str, now: datetime.datetime | None =
     now = now or timezone.now()
     if done:
         changes = {"status": EmailJob.Status.DONE, "finished_at": now, "last_error": ""}
-    elif job.attempts >= settings.RECEIPT_MAX_ATTEMPTS:
+    elif job.attempts >= settings.EMAIL_MAX_ATTEMPTS:
         changes = {"status": EmailJob.Status.FAILED, "finished_at": now, "last_error": error}
         logger.error(
             "Giving up on the %s for %s after %s attempts: %s",

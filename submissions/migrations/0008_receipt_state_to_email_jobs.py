@@ -37,7 +37,7 @@ def forward(apps, schema_editor):
         .exclude(pk__in=queued)
     )
     for submission in tried.iterator():
-        given_up = submission.receipt_attempts >= settings.RECEIPT_MAX_ATTEMPTS
+        given_up = submission.receipt_attempts >= getattr(settings, "EMAIL_MAX_ATTEMPTS", 10)
         EmailJob.objects.create(
             kind="receipt",
             submission_id=submission.pk,

@@ -254,7 +254,7 @@ def test_staff_see_a_failed_receipt_and_its_error(mail_server, admin_client):
 
 
 def test_a_receipt_is_given_up_after_the_last_attempt_and_staff_can_try_it_again(mail_server, settings, caplog):
-    settings.RECEIPT_MAX_ATTEMPTS = 3
+    settings.EMAIL_MAX_ATTEMPTS = 3
     (submission,) = make_queued_receipts(1)
     mail_server.down = True
     worker = Worker()

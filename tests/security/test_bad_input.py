@@ -654,7 +654,7 @@ def test_staff_see_hostile_answers_escaped_in_the_admin(client, site, django_use
     client.force_login(staff)
     for path in [
         "/admin/submissions/submission/",
-        f"/admin/submissions/submission/{submission.pk}/change/",
+        f"/admin/submissions/submission/{submission.pk}/moderate/",
         "/admin/submissions/submission/?q=" + SCRIPT,
     ]:
         response = client.get(path)

@@ -32,7 +32,7 @@ def old_apps():
 
 @pytest.mark.django_db(transaction=True)
 def test_jobs_and_receipt_tries_from_before_carry_over_to_the_outbox(old_apps, settings):
-    settings.RECEIPT_MAX_ATTEMPTS = 10
+    settings.EMAIL_MAX_ATTEMPTS = 10
     settings.SAFEGUARDING_EMAILS = ["lead@example.org"]
     Call = old_apps.get_model("consultations", "Call")
     OldSubmission = old_apps.get_model("submissions", "Submission")

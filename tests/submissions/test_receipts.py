@@ -181,7 +181,7 @@ def test_the_worker_retries_a_failed_receipt_after_its_backoff_until_it_goes(
 def test_a_receipt_is_given_up_after_receipt_max_attempts_and_logged(
     client, django_capture_on_commit_callbacks, failing_mail, caplog, settings
 ):
-    settings.RECEIPT_MAX_ATTEMPTS = 10
+    settings.EMAIL_MAX_ATTEMPTS = 10
     call = make_advice_call()
     submission = respond(client, call, django_capture_on_commit_callbacks)
     EmailJob.objects.update(attempts=9)
