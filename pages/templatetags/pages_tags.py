@@ -38,6 +38,11 @@ def _is_current(path, url):
     return path == url or path.startswith(url)
 
 
+def _in_response_journey(request):
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.namespace == "submissions" and (match.url_name or "").startswith("respond_"))
+
+
 @register.inclusion_tag("includes/header_navigation.html", takes_context=True)
 def header_navigation(context):
     request = context.get("request")
@@ -53,8 +58,10 @@ def header_navigation(context):
     for item in current[:-1]:
         item["current"] = False
     search_url = reverse("pages:search")
-    # No search box on the search page (its own form is the one to use) nor in the archived copy (no search there).
-    show_search = path != search_url and not is_rendering_archive()
+    # No search box on the search page (its own form is the one to use), in the archived copy (no search there)
+    # or inside the response journey (someone filling in a form stays on it, and on a phone its question stays on
+    # the first screen).
+    show_search = path != search_url and not is_rendering_archive() and not _in_response_journey(request)
     return {"items": items, "search_url": search_url if show_search else "", "search_max_length": MAX_QUERY_LENGTH}
 
 

@@ -366,3 +366,12 @@ def test_the_search_page_has_one_search_box_its_own(client):
 
     assert "review-header-search" not in html
     assert html.count('role="search"') == 1
+
+
+def test_the_response_journey_has_no_search_box_so_people_stay_on_their_form(client):
+    call = CallFactory(slug="open-call")
+
+    html = client.get(f"/calls/{call.slug}/respond/about-you/").content.decode()
+
+    assert "review-header-search" not in html
+    assert "review-header-search" in client.get(call.get_absolute_url()).content.decode()
