@@ -1,7 +1,10 @@
 """Exports of responses as CSV or XLSX, streamed so that memory stays flat however many rows there are.
 
-One row per response and one column per question. The variant "without personal data" leaves out the
-respondent's name, organisation and email address, so it can be shared more widely.
+One row per response and one column per question. The variant "without personal data" leaves out the respondent's
+name, organisation and email address, carries only the public (redacted) text, leaves withheld ideas out, and runs
+every text through the personal-data check: what it still finds is replaced, and counted in the file's last line and
+in the export's record. Every export, with personal data or without, leaves an ExportRecord (who, when, which
+filters, how many rows).
 """
 
 import tempfile
@@ -23,7 +26,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from consultations.models import Question
 from core.csv import csv_download, neutralise
 
-from .models import Answer, Attachment, Idea, Submission
+from .models import Answer, Attachment, ExportRecord, Idea, Submission
+from .privacy import find_personal_data, redact
 
 LONDON = ZoneInfo("Europe/London")
 # Rows fetched (and prefetched) per database round trip; a module setting so tests can make it small.
@@ -39,9 +43,12 @@ PUBLICATIONS = dict(Submission.Publication.choices)
 class ExportTable:
     """The header and rows of an export of `queryset`; rows are produced lazily, CHUNK_SIZE at a time."""
 
-    def __init__(self, queryset, *, personal):
+    def __init__(self, queryset, *, personal, record=None):
         self.personal = personal
         self.queryset = queryset
+        self.record = record
+        # Possible personal details the check found (and replaced) in an export without personal data.
+        self.replaced = 0
         self.questions = list(self._questions())
         # Across calls, each question header names its call, so the columns read as grouped by call.
         multiple_calls = len({question.call_id for question in self.questions}) > 1
@@ -96,32 +103,57 @@ class ExportTable:
         )
 
     def rows(self):
-        """Rows in order, fetching answers and ideas once per chunk of CHUNK_SIZE responses."""
-        chunk = []
+        """Rows in order, fetching answers and ideas once per chunk of CHUNK_SIZE responses; then, without personal
+        data, a last line counting what the personal-data check replaced."""
+        chunk, count = [], 0
         for response in self._rows_queryset().iterator(chunk_size=CHUNK_SIZE):
             chunk.append(response)
             if len(chunk) >= CHUNK_SIZE:
                 yield from self._chunk_rows(chunk)
+                count += len(chunk)
                 chunk = []
         if chunk:
             yield from self._chunk_rows(chunk)
+            count += len(chunk)
+        if not self.personal:
+            yield [f"Possible personal details found by the check and replaced in this file: {self.replaced}"]
+        if self.record is not None:
+            ExportRecord.objects.filter(pk=self.record.pk).update(rows=count, details_replaced=self.replaced)
+
+    def _scrub(self, text):
+        """Without personal data, what the check still finds in a text is replaced by its placeholder."""
+        if self.personal or not text:
+            return text
+        findings = find_personal_data(text)
+        if not findings:
+            return text
+        self.replaced += len(findings)
+        return redact(text, findings)
 
     def _chunk_rows(self, chunk):
         ids = [response.pk for response in chunk]
         answers = defaultdict(dict)
-        for submission_id, question_id, text, selected in (
+        for submission_id, question_id, text, redacted, selected in (
             Answer.objects.filter(submission_id__in=ids)
             .order_by()
-            .values_list("submission_id", "question_id", "text", "selected")
+            .values_list("submission_id", "question_id", "text", "redacted_text", "selected")
         ):
-            answers[submission_id][question_id] = "; ".join(str(choice) for choice in selected) if selected else text
+            if selected:
+                value = "; ".join(str(choice) for choice in selected)
+            else:
+                value = text if self.personal else self._scrub(redacted or text)
+            answers[submission_id][question_id] = value
         ideas = defaultdict(list)
-        for submission_id, title, body in (
-            Idea.objects.filter(submission_id__in=ids)
-            .order_by("submission_id", "position")
-            .values_list("submission_id", "title", "body")
+        idea_rows = Idea.objects.filter(submission_id__in=ids).order_by("submission_id", "position")
+        if not self.personal:
+            idea_rows = idea_rows.filter(withheld=False)
+        for submission_id, title, body, redacted_title, redacted_body in idea_rows.values_list(
+            "submission_id", "title", "body", "redacted_title", "redacted_body"
         ):
-            ideas[submission_id] += [title, body]
+            if self.personal:
+                ideas[submission_id] += [title, body]
+            else:
+                ideas[submission_id] += [self._scrub(redacted_title or title), self._scrub(redacted_body or body)]
         for response in chunk:
             yield self.row(response, answers[response.pk], ideas[response.pk])
 
@@ -148,8 +180,8 @@ def export_filename(extension, *, personal):
     return f"{stem}-{timezone.localdate(timezone=LONDON):%Y-%m-%d}.{extension}"
 
 
-def csv_response(queryset, *, personal):
-    table = ExportTable(queryset, personal=personal)
+def csv_response(queryset, *, personal, record=None):
+    table = ExportTable(queryset, personal=personal, record=record)
     return csv_download(table.header, table.rows(), filename=export_filename("csv", personal=personal))
 
 
@@ -160,9 +192,9 @@ def _xlsx_cell(value):
     return value
 
 
-def xlsx_response(queryset, *, personal):
+def xlsx_response(queryset, *, personal, record=None):
     """Write the workbook row by row (write-only mode) to a temporary file, then stream that file."""
-    table = ExportTable(queryset, personal=personal)
+    table = ExportTable(queryset, personal=personal, record=record)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Responses")
     sheet.append(table.header)
@@ -185,28 +217,36 @@ def xlsx_response(queryset, *, personal):
 RESPONDERS = {"csv": csv_response, "xlsx": xlsx_response}
 
 
-def export_response(queryset, *, file_format, personal):
-    return RESPONDERS[file_format](queryset, personal=personal)
+def export_response(queryset, *, file_format, personal, request):
+    """The export file, with its ExportRecord written first (rows and replacements filled in when it is done)."""
+    filters = request.GET.urlencode() if request.method == "GET" else f"{queryset.count()} selected in the list"
+    record = ExportRecord.objects.create(
+        actor=request.user if request.user.is_authenticated else None,
+        personal=personal,
+        file_format=file_format,
+        filters=filters[:2000],
+    )
+    return RESPONDERS[file_format](queryset, personal=personal, record=record)
 
 
 @admin.action(permissions=["export"], description="Export selected responses (CSV)")
 def export_csv(modeladmin, request, queryset):
-    return csv_response(queryset, personal=True)
+    return export_response(queryset, file_format="csv", personal=True, request=request)
 
 
 @admin.action(permissions=["export"], description="Export selected responses without personal data (CSV)")
 def export_csv_without_personal_data(modeladmin, request, queryset):
-    return csv_response(queryset, personal=False)
+    return export_response(queryset, file_format="csv", personal=False, request=request)
 
 
 @admin.action(permissions=["export"], description="Export selected responses (XLSX)")
 def export_xlsx(modeladmin, request, queryset):
-    return xlsx_response(queryset, personal=True)
+    return export_response(queryset, file_format="xlsx", personal=True, request=request)
 
 
 @admin.action(permissions=["export"], description="Export selected responses without personal data (XLSX)")
 def export_xlsx_without_personal_data(modeladmin, request, queryset):
-    return xlsx_response(queryset, personal=False)
+    return export_response(queryset, file_format="xlsx", personal=False, request=request)
 
 
 EXPORT_ACTIONS = [export_csv, export_csv_without_personal_data, export_xlsx, export_xlsx_without_personal_data]
@@ -240,7 +280,7 @@ class SubmissionExportMixin:
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:
             return HttpResponseBadRequest("Those filters are not valid. Go back to the list and choose them again.")
-        return export_response(changelist.queryset, file_format=file_format, personal=personal)
+        return export_response(changelist.queryset, file_format=file_format, personal=personal, request=request)
 
     def export_links(self, request):
         """Links to export the current filtered list, in each format and variant."""

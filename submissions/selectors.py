@@ -36,7 +36,7 @@ def published_responses(*, call: Call) -> QuerySet[Submission]:
         "id", "submission_id", "text", "selected", "redacted_text", "question__prompt", "question__position"
     )
     ideas = Idea.objects.filter(withheld=False).only(
-        "id", "submission_id", "position", "title", "body", "redacted_body", "withheld"
+        "id", "submission_id", "position", "title", "body", "redacted_title", "redacted_body", "withheld"
     )
     return (
         Submission.objects.publishable()
