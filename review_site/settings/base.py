@@ -273,7 +273,7 @@ RESPONSE_MAX_ATTACHMENT_BYTES = env_int("RESPONSE_MAX_ATTACHMENT_BYTES", 10 * 10
 RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", "10/h")
 # How many proxies in front of the site append to X-Forwarded-For; 0 (the default) trusts REMOTE_ADDR only.
 RESPONSE_TRUSTED_PROXY_COUNT = env_int("RESPONSE_TRUSTED_PROXY_COUNT", 0)
-# Any email (receipt, alert, sign-up) is given up on after this many failed tries; staff can try it again from the admin.
+# Any email (receipt, alert, sign-up) is given up on after this many failed tries; staff can retry it in the admin.
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", env_int("RECEIPT_MAX_ATTEMPTS", 10))
 PENDING_UPLOAD_MAX_AGE_HOURS = env_int("PENDING_UPLOAD_MAX_AGE_HOURS", 24)
 # Uploads per address (every attempt counts, refused or kept), like RESPONSE_RATE_LIMIT: "<count>/<s|m|h|d>".
@@ -282,7 +282,7 @@ UPLOAD_RATE_LIMIT = env("UPLOAD_RATE_LIMIT", "30/h")
 # in the cache until PENDING_UPLOAD_MAX_AGE_HOURS after its latest upload, when clear_pending_uploads deletes them).
 UPLOAD_PENDING_MAX_BYTES_PER_SESSION = env_int("UPLOAD_PENDING_MAX_BYTES_PER_SESSION", 5 * 10 * 1024 * 1024)
 UPLOAD_PENDING_MAX_BYTES_PER_CLIENT = env_int("UPLOAD_PENDING_MAX_BYTES_PER_CLIENT", 100 * 1024 * 1024)
-# Receipts, safeguarding alerts and sign-up emails are queued in the outbox and sent by `manage.py run_worker` (outbox/).
+# Receipts, safeguarding alerts and sign-up emails are queued in the outbox, sent by `manage.py run_worker`.
 # A failed send waits EMAIL_RETRY_BACKOFF_SECONDS, doubled after each failure (6 hours at most).
 EMAIL_RETRY_BACKOFF_SECONDS = env_int("EMAIL_RETRY_BACKOFF_SECONDS", 60)
 # A worker that claimed an email and died loses it after this long; another worker then sends it.
