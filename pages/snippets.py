@@ -19,13 +19,31 @@ ELLIPSIS = "…"
 # text around them can be escaped before they become <mark> tags.
 START, STOP = "\ue000", "\ue001"
 
-# Where a block ends in the rendered HTML, a space: "<li>a</li><li>b</li>" must read "a b", not "ab".
-_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
+# Where a block ends in the rendered HTML, something between it and the next: "<li>a</li><li>b</li>" must not read
+# "ab", and a heading must not run into the sentence after it. A heading ends with a colon, a list item with a
+# semicolon and a list's last item with a full stop, unless the writer ended it with punctuation already.
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|td|th|tr|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
+_SEPARATORS = {"li": ";"} | {f"h{n}": ":" for n in range(1, 7)}
+_ENDS_WITH_PUNCTUATION = re.compile(r"[.!?:;,…]\s*$")
+
+
+def _separate(html):
+    pieces, last = [], 0
+    for match in _BLOCK_END.finditer(html):
+        pieces.append(html[last : match.start()])
+        separator = _SEPARATORS.get((match.group(1) or "").lower(), "")
+        if separator == ";" and re.match(r"\s*</[ou]l>", html[match.end() :]):
+            separator = "."
+        text_so_far = strip_tags(pieces[-1])
+        pieces.append(separator + " " if separator and not _ENDS_WITH_PUNCTUATION.search(text_so_far) else " ")
+        last = match.end()
+    pieces.append(html[last:])
+    return "".join(pieces)
 
 
 def plain_text(markdown_text):
     """Markdown as the words a reader sees: rendered, tags removed, entities decoded, one space between words."""
-    html = _BLOCK_END.sub(" ", str(render_markdown(markdown_text or "")))
+    html = _separate(str(render_markdown(markdown_text or "")))
     return " ".join(unescape(strip_tags(html)).split())
 
 

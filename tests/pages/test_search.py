@@ -324,7 +324,7 @@ def test_snippets_are_the_words_a_reader_sees_not_markdown():
     snippet = str(result.snippet)
     for markdown in ["**", "##", "](", "https://example.org", "_respite_"]:
         assert markdown not in snippet
-    assert "What we heard People told us" in snippet
+    assert "What we heard: People told us" in snippet
     assert "need more support and respite" in snippet
 
 
@@ -375,3 +375,11 @@ def test_the_response_journey_has_no_search_box_so_people_stay_on_their_form(cli
 
     assert "review-header-search" not in html
     assert "review-header-search" in client.get(call.get_absolute_url()).content.decode()
+
+
+def test_plain_text_keeps_headings_and_list_items_apart():
+    from pages.snippets import plain_text
+
+    text = plain_text("## What it says\n\n- more help early\n- fewer moves\n\n## Done?\n\nYes &amp; no.")
+
+    assert text == "What it says: more help early; fewer moves. Done? Yes & no."
