@@ -18,8 +18,9 @@ class SubmissionQuerySet(models.QuerySet):
         ).exclude(publication=Submission.Publication.DO_NOT_PUBLISH)
 
     def receipt_pending(self):
-        """Responses whose respondent gave an email address but has no receipt yet (waiting, failing or given up on)."""
-        return self.filter(receipt_sent_at__isnull=True).exclude(email="")
+        """Responses sent through the website whose respondent gave an email address but has no receipt yet (waiting,
+        failing or given up on). Responses by email, post or at an event never get one: staff typed them in."""
+        return self.filter(receipt_sent_at__isnull=True, channel=Submission.Channel.WEB).exclude(email="")
 
 
 class Submission(models.Model):
@@ -46,6 +47,15 @@ class Submission(models.Model):
         ANONYMOUS = "anonymous", "Publish my response anonymously"
         DO_NOT_PUBLISH = "do_not_publish", "Do not publish my response"
 
+    class Channel(models.TextChoices):
+        """How the response reached the review: the website's form, or imported by staff (import_responses)."""
+
+        WEB = "web", "Website"
+        EMAIL = "email", "Email"
+        POST = "post", "Post"
+        EVENT = "event", "Event"
+        OTHER = "other", "Other"
+
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="submissions")
     reference = models.CharField(max_length=32, unique=True)
     journey_token = models.UUIDField(
@@ -63,6 +73,7 @@ class Submission(models.Model):
     name = models.CharField(max_length=200, blank=True)
     email = models.EmailField(max_length=254, blank=True)
     publication = models.CharField(max_length=20, choices=Publication.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
     consented_at = models.DateTimeField()
     submitted_at = models.DateTimeField(db_index=True)
     personal_data_removed_at = models.DateTimeField(null=True, blank=True)
@@ -107,7 +118,7 @@ class Submission(models.Model):
 
     def is_receipt_pending(self):
         """The instance twin of Submission.objects.receipt_pending()."""
-        return bool(self.email) and self.receipt_sent_at is None
+        return bool(self.email) and self.receipt_sent_at is None and self.channel == self.Channel.WEB
 
     @property
     def public_name(self):
