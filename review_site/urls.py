@@ -10,6 +10,8 @@ from pages.sitemaps import SITEMAPS as PAGE_SITEMAPS
 admin.site.site_header = "Children's Social Care Review: staff"
 admin.site.site_title = "Review staff"
 admin.site.index_title = "Moderation and content"
+# The side menu took a quarter of a 1280px screen and pushed the responses list's last columns out of sight.
+admin.site.enable_nav_sidebar = False
 
 SITEMAPS = {**PAGE_SITEMAPS, "calls": CallSitemap}
 
