@@ -281,5 +281,9 @@ def load(stdout, story):
         # An outcome only once the call has closed: an open call cannot say what we heard.
         fields["outcome"] = spec["outcome"] if closes_at <= timezone.now() else ""
         call, state = call_sync(slug=spec["slug"], fields=fields, questions=spec["questions"])
+        # Last changed when it opened, or when it closed and said what we heard; not the moment the demo ran.
+        as_of = closes_at if fields["outcome"] else opens_at
+        if Call.objects.filter(pk=call.pk).exclude(updated_at=as_of).update(updated_at=as_of) and state == "unchanged":
+            state = "updated"
         when = "closed" if call.is_closed() else f"{call.status().label.lower()}, closes"
         stdout.write(f"{call.title}: {state} ({when} at {uk_datetime(closes_at)})\n")

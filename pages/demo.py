@@ -19,22 +19,27 @@ from .demo_content import ARCHIVE_URL
 from .models import FAQ, Page, Post
 
 
-def upsert(model, slug, fields):
-    """Create the row, or update only the fields that differ, so an unchanged row keeps its updated_at.
+def upsert(model, slug, fields, as_of):
+    """Create the row, or update only the fields that differ, so an unchanged row is not written at all.
 
-    (QuerySet.update_or_create() would save every time and so move updated_at on each run.)
+    Its updated_at is the story's `as_of`, not the moment the demo ran: the archived FAQs must not say they were
+    last updated years after the site closed. (QuerySet.update_or_create() would save every time.)
     """
     obj = model.objects.filter(slug=slug).first()
     if obj is None:
-        model.objects.create(slug=slug, **fields)
-        return "created"
-    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
-    if not changed:
-        return "unchanged"
-    for name in changed:
-        setattr(obj, name, fields[name])
-    obj.save(update_fields=[*changed, "updated_at"])
-    return "updated"
+        obj = model.objects.create(slug=slug, **fields)
+        outcome = "created"
+    else:
+        changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+        for name in changed:
+            setattr(obj, name, fields[name])
+        if changed:
+            obj.save(update_fields=changed)
+        outcome = "updated" if changed else "unchanged"
+    # auto_now sets updated_at on every save; an update() query is the way to give it the story's date.
+    if model.objects.filter(pk=obj.pk).exclude(updated_at=as_of).update(updated_at=as_of) and outcome == "unchanged":
+        outcome = "updated"
+    return outcome
 
 
 def load(stdout, story, closure_days=None):
@@ -46,8 +51,11 @@ def load(stdout, story, closure_days=None):
         tally.setdefault(kind, {"created": 0, "updated": 0, "unchanged": 0})
         tally[kind][outcome] = tally[kind].get(outcome, 0) + count
 
+    # FAQs and pages were last brought up to date on the day shown, or when the review ended.
+    as_of = story.at(GOVERNMENT_RESPONSE if story.archived else story.day, datetime.time(0))
     for position, (slug, question, answer) in enumerate(demo_content.faqs(story), start=1):
-        note("FAQs", upsert(FAQ, slug, {"question": question, "answer": answer, "position": position * 10}))
+        fields = {"question": question, "answer": answer, "position": position * 10}
+        note("FAQs", upsert(FAQ, slug, fields, as_of))
 
     posts = demo_content.posts(story)
     for post in posts:
@@ -59,7 +67,7 @@ def load(stdout, story, closure_days=None):
             "author_role": author_role,
             "status": Post.Status.PUBLISHED,
         }
-        note("posts", upsert(Post, post["slug"], fields))
+        note("posts", upsert(Post, post["slug"], fields, fields["published_at"]))
     # The demo's posts from after the day (and from old versions of the demo) must not show: they had not happened.
     later = {p["slug"] for p in demo_content.all_posts(story)} - {p["slug"] for p in posts}
     removed, _ = Post.objects.filter(slug__in=[*later, *demo_content.RETIRED_POST_SLUGS]).delete()
@@ -67,7 +75,7 @@ def load(stdout, story, closure_days=None):
         note("posts", "removed", removed)
 
     for page in demo_content.page_data(story, settings.CONTACT_EMAIL):
-        note("pages", upsert(Page, page.pop("slug"), page))
+        note("pages", upsert(Page, page.pop("slug"), page, as_of))
 
     note("closure notice", _closure_notice(story, closure_days))
 

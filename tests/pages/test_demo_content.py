@@ -141,6 +141,7 @@ def test_archived_every_call_has_closed_and_the_site_has_closed_with_its_notice_
 
     assert notice.closes_at.year == 2023
     assert "This website closed on 10 March 2023" in html
+    assert "Last updated 2 February 2023" in public_text(client, ["/faqs/"])
     assert "What we heard" in html and "Have your say" not in html
     assert 'href="/updates/"' not in html, "sign-up has closed: no link to it, on the page or in the footer"
 
@@ -155,6 +156,9 @@ def test_archived_dates_are_the_real_ones_from_2021_to_2023():
     ]
     for call in Call.objects.all():
         dates += [call.opens_at, call.closes_at]
+    # Last changed then too: the FAQs must not say they were updated years after the site closed.
+    for model in (FAQ, Page, Post, Call):
+        dates += model.objects.values_list("updated_at", flat=True)
     assert {d.year for d in dates} <= {2021, 2022, 2023}
     assert {p.slug for p in Post.objects.published()} >= {"final-report-published", "government-response"}
     assert "Closes at" not in demo_text()
