@@ -18,6 +18,7 @@ What each part measures:
   recovery without a restart, nothing lost.
 - staff: the admin responses list with BENCH_ROWS responses (p95 < 500 ms), and the CSV and XLSX exports at
   BENCH_ROWS_FIRST and at BENCH_ROWS (XLSX: BENCH_XLSX_ROWS) rows: memory flat in the number of rows (bench/staff.py).
+- privacy: the personal-data check over 10,000 ideas, and a 250-word idea's median and p95 (bench/privacy.py).
 - archive: export_archive with BENCH_ARCHIVE_RESPONSES published responses, under a minute.
 - scale: two gunicorn servers sharing PostgreSQL and Redis and two email workers, one killed mid-send: nothing lost
   or stored twice across servers, one Submit limit for both, each receipt sent once.
@@ -50,6 +51,7 @@ import requests
 from bench import journey, load, staff
 from bench.base import RESULTS, ROOT, WORKERS, create_database, drop_database, ensure_postgres, log, manage, probe
 from bench.base import server as bench_server
+from bench.privacy import privacy_part
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
 UNCACHED_SECONDS = int(os.environ.get("BENCH_UNCACHED_SECONDS", "6"))
@@ -169,6 +171,7 @@ def main():
             run_part(results, "faults", journey.faults_part, gunicorn, slug)
         run_part(results, "staff", staff.staff_part, gunicorn)
         run_part(results, "archive", staff.archive_part)
+        run_part(results, "privacy", privacy_part)
         gunicorn.stop()
         if slug:
             run_part(results, "scale", journey.scale_part, slug)
