@@ -302,3 +302,25 @@ def test_flagging_with_no_lead_says_on_screen_that_nobody_was_told_and_the_alert
     job = EmailJob.objects.get(kind="safeguarding_alert")
     assert job.status == EmailJob.Status.READY and job.attempts == 1
     assert "nobody was told" in job.last_error
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 20_000,
+        ("My social worker Sarah moved on. " * 600)[:20_000],
+        "**Sarah** said [call me](tel:07700900123) <i>now</i> # heading\n> quote",
+        "\u202eSarah\u202c \u200d\u200d 07700\u00a0900123 \U0001f600" * 50,
+    ],
+    ids=["20k-plain", "20k-names", "markdown-html", "bidi-zwj-emoji"],
+)
+def test_odd_and_huge_answers_are_highlighted_without_failing_and_stay_escaped(moderator_client, text):
+    answer = AnswerFactory(text=text)
+
+    response = moderator_client.get(moderate_url(answer.submission))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<i>now</i>" not in html
+    block = response.context["form"].blocks[0]
+    assert all(text[f.start : f.end] == f.text for f in block.findings)
