@@ -13,9 +13,8 @@ from django.db import transaction
 from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
+from core.data_rights import holders
 from outbox.services import email_jobs_forget_errors
-from pages.emails import SIGN_UP
-from pages.models import Subscriber
 
 from .. import selectors, uploads
 from ..emails import RECEIPT
@@ -119,12 +118,12 @@ def respondent_erase(
     """Erase one person's personal data from all their responses (or the responses themselves) and unsubscribe them."""
     now = now or timezone.now()
     responses = selectors.responses_from(email=email)
-    subscribers = Subscriber.objects.filter(email__iexact=email.strip())
     result = DataRightsResult(
         dry_run=dry_run,
         responses=responses.count(),
         attachments=Attachment.objects.filter(submission__in=responses).count(),
-        subscribers=subscribers.count(),
+        # What other apps hold about the address (an email-updates subscription): core.data_rights.
+        subscribers=sum(holder.count(email) for holder in holders()),
     )
     if not dry_run:
         pks = list(responses.values_list("pk", flat=True))
@@ -135,9 +134,8 @@ def respondent_erase(
             affected.delete()
         else:
             _blank_personal_data(affected, now=now)
-        # A failed sign-up email's error can quote the address back too.
-        email_jobs_forget_errors(kind=SIGN_UP, subject_ids=list(subscribers.values_list("pk", flat=True)))
-        subscribers.delete()
+        for holder in holders():
+            holder.erase(email)
     result.event = DataRightsEvent.objects.create(
         action=DataRightsEvent.Action.ERASURE,
         actor=actor,
@@ -212,21 +210,14 @@ def respondent_export(*, email: str, actor: str, now: datetime.datetime | None =
             }
             for response in responses
         ],
-        "subscriber": None,
     }
-    subscriber = Subscriber.objects.filter(email__iexact=email.strip()).first()
-    if subscriber is not None:
-        data["subscriber"] = {
-            "email": subscriber.email,
-            "signed_up_at": _isoformat(subscriber.created_at),
-            "confirmed_at": _isoformat(subscriber.confirmed_at),
-            "unsubscribed_at": _isoformat(subscriber.unsubscribed_at),
-        }
+    for holder in holders():
+        data[holder.name] = holder.export(email)
     DataRightsEvent.objects.create(
         action=DataRightsEvent.Action.ACCESS_EXPORT,
         actor=actor,
         created_at=now,
         email_hash=email_hash(email),
-        records_affected=len(data["responses"]) + (subscriber is not None),
+        records_affected=len(data["responses"]) + sum(bool(data[holder.name]) for holder in holders()),
     )
     return data
