@@ -47,6 +47,9 @@ PAGES = {
     "news list page 2": ("/news/?page=2", 4),
     "post": (middle_post_url, 5),
     "content page": ("/about/", 3),
+    # closure notice, navigation pages, one query per searched model (FAQs, posts, pages, calls) and, on
+    # PostgreSQL, one for every result's snippet
+    "search": ("/search/?q=markdown", 7),
     "feed": ("/news/feed/", 1),
     # at most a COUNT and a SELECT for each section, whichever app added it
     "sitemap": ("/sitemap.xml", 2 * len(SITEMAPS)),
