@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.views.generic import View
 
 from consultations.models import Call
+from core.ratelimit import hit
 
 from . import ratelimit, uploads
 from .forms import HONEYPOT_FIELD, SubmitForm
@@ -118,7 +119,7 @@ class SubmitView(CallJourneyView):
                 ratelimit.release_pending_bytes(request, pending.size)
             self.journey.discard()
             return TemplateResponse(request, "submissions/not_sent.html", self.context(), status=400)
-        if not ratelimit.hit(request):
+        if not hit(request):
             return render(request, "429.html", self.context(), status=429)
         try:
             submission, _created = responses.submission_create(call=self.call, journey=self.journey_data())

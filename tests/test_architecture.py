@@ -23,7 +23,9 @@ ALLOWED = {
 
 def python_files(folder):
     return [
-        path for path in (ROOT / folder).rglob("*.py") if "migrations" not in path.parts and "__pycache__" not in path.parts
+        path
+        for path in (ROOT / folder).rglob("*.py")
+        if "migrations" not in path.parts and "__pycache__" not in path.parts
     ]
 
 

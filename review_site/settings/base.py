@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -64,11 +65,15 @@ INSTALLED_APPS = [
     "consultations",
     "submissions",
     "outbox",
+    "publications",
     "archive",
     "axes",
 ]
 
 MIDDLEWARE = [
+    # Outermost of all: each log line written while serving a request, by any layer, carries its id (core/logging.py),
+    # and every response carries it as X-Request-ID.
+    "core.request_id.RequestIdMiddleware",
     # Outermost: whatever an inner layer answers, even a 400 for a bad Host header, carries the security headers.
     "core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -176,6 +181,24 @@ STORAGES["private"] = private_storage_config(
     secret_key=env("AWS_SECRET_ACCESS_KEY", ""),
     location=env("ATTACHMENTS_S3_PREFIX", ""),
 )
+# Publication files editors upload (publications/storage.py): MEDIA_ROOT/publications, or, when a bucket is named
+# (PUBLICATIONS_S3_BUCKET, else the attachments bucket), that bucket under PUBLICATIONS_S3_PREFIX. Either way they
+# are served by publications.views.attachment_file (drafts stay hidden), under names holding their SHA-256, with
+# Cache-Control: public, max-age=31536000, immutable; a CDN or nginx in front keeps them off gunicorn.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+PUBLICATIONS_S3_BUCKET = env("PUBLICATIONS_S3_BUCKET", "") or ATTACHMENTS_S3_BUCKET
+if PUBLICATIONS_S3_BUCKET:
+    STORAGES["publications"] = private_storage_config(
+        bucket=PUBLICATIONS_S3_BUCKET,
+        endpoint_url=env("AWS_S3_ENDPOINT_URL", ""),
+        region_name=env("AWS_S3_REGION_NAME", ""),
+        access_key=env("AWS_ACCESS_KEY_ID", ""),
+        secret_key=env("AWS_SECRET_ACCESS_KEY", ""),
+        location=env("PUBLICATIONS_S3_PREFIX", "publications"),
+    )
+else:
+    STORAGES["publications"] = {"BACKEND": "publications.storage.PublicationFileSystemStorage"}
+PUBLICATION_MAX_FILE_BYTES = env_int("PUBLICATION_MAX_FILE_BYTES", 100 * 1024 * 1024)
 
 # Email
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -213,7 +236,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 # The same client address as the Submit rate limit: REMOTE_ADDR unless trusted proxies are configured.
-AXES_CLIENT_IP_CALLABLE = "submissions.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
 
 # Security headers
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -259,12 +282,16 @@ PUBLIC_PAGE_CACHE_VIEWS = [
     "pages:page",
     "pages:get_involved",
     "consultations:call_detail",
+    "publications:list",
+    "publications:detail",
 ]
 
 # Sign-up confirmation links expire after this many hours.
 UPDATES_CONFIRM_MAX_AGE_HOURS = env_int("UPDATES_CONFIRM_MAX_AGE_HOURS", 72)
 # At most one sign-up email per address in this many seconds, so the form cannot flood an inbox (0: no limit).
 UPDATES_EMAIL_INTERVAL_SECONDS = env_int("UPDATES_EMAIL_INTERVAL_SECONDS", 120)
+# Updates staff send to subscribers (pages/updates.py): at most this many emails a minute, however many workers run.
+UPDATES_SEND_PER_MINUTE = env_int("UPDATES_SEND_PER_MINUTE", 600)
 
 # Responses to calls (submissions): attachment limits, the Submit rate limit and receipt retries.
 RESPONSE_MAX_ATTACHMENTS = env_int("RESPONSE_MAX_ATTACHMENTS", 5)
@@ -292,14 +319,54 @@ EMAIL_WORKER_POLL_SECONDS = env_int("EMAIL_WORKER_POLL_SECONDS", 2)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
+# Logging (core/logging.py, docs/operations.md): every line has its time, level, logger, the request's id and, when a
+# staff member made the request, their user id. LOG_FORMAT "json" (production's default: one object a line) or "text"
+# (readable). Email addresses are replaced in every line; the code logs ids and references, never answers.
+LOG_FORMAT = env("LOG_FORMAT", "text")
+# Trust the X-Request-ID header a proxy in front sets (of a sane form), so its logs and ours share the id; otherwise
+# every request gets a new one.
+REQUEST_ID_TRUST_HEADER = env_bool("REQUEST_ID_TRUST_HEADER", False)
+# Who is emailed a report of each server error (500), through EMAIL_BACKEND: "Name <address>, address, ...". The
+# report has no POST data, cookies, query values or local variables (core/errors.py).
+ADMINS = [(name or address, address) for name, address in getaddresses(env_list("ADMINS")) if address]
+DEFAULT_EXCEPTION_REPORTER = "core.errors.NoPersonalDataReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.errors.NoPersonalDataFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors_as_warnings": {"()": "core.logging.ClientErrorsAsWarnings"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_as_warnings"]}},
+    "filters": {
+        "client_errors_as_warnings": {"()": "core.logging.ClientErrorsAsWarnings"},
+        "request_context": {"()": "core.logging.RequestContext"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {"text": {"()": "core.logging.ReadableFormatter"}, "json": {"()": "core.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client_errors_as_warnings", "request_context"],
+            "formatter": LOG_FORMAT,
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_context"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR", "handlers": ["mail_admins"]},
+        # django-axes announces itself on every start, management commands included; its lockouts still log.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
+if LOG_FORMAT not in LOGGING["formatters"]:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+
+# Error reports to Sentry (core/sentry.py, started by core's AppConfig) when SENTRY_DSN is set; nothing is sent
+# without it.
+SENTRY_DSN = env("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "")
+SENTRY_RELEASE = env("SENTRY_RELEASE", "")
 
 
 def require_secret_key(key):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from submissions import ratelimit
+from core import ratelimit
 from tests.submissions.journey_helpers import (
     ABOUT,
     _fresh_rate_limit,  # noqa: F401 - autouse fixture

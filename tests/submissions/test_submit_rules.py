@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.client import RequestFactory
 from django.utils import timezone
 
-from submissions import ratelimit
+from core import ratelimit
 from submissions.journey import JourneyData
 from submissions.models import Answer, Submission
 from submissions.services import responses
