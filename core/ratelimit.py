@@ -3,12 +3,15 @@
 A client is an address (see client_address); a limit is a rate like "10/h", counted in one window per period.
 """
 
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.base import BaseCache
 from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -64,5 +67,9 @@ def hit(request, scope="respond-submit", rate=None):
     count, seconds = parse_rate(rate or settings.RESPONSE_RATE_LIMIT)
     # One counter per window: however its expiry is kept, a window's count never runs on into the next one.
     window = int(time.time()) // seconds
-    used = add(f"ratelimit:{scope}:{client_address(request)}:{window}", 1, seconds)
+    try:
+        used = add(f"ratelimit:{scope}:{client_address(request)}:{window}", 1, seconds)
+    except Exception:  # noqa: BLE001 - a cache that is down must not stop people responding or signing up
+        logger.warning("Cache unavailable for the %s limit: not counted", scope, exc_info=True)
+        return True
     return used <= count

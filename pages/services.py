@@ -26,6 +26,10 @@ CONFIRM_SALT = "pages.updates.confirm"
 UNSUBSCRIBE_SALT = "pages.updates.unsubscribe"
 
 
+class EmailLimitReached(Exception):
+    """This client has had its share of sign-up emails for now (UPDATES_EMAIL_RATE_LIMIT)."""
+
+
 class InvalidToken(Exception):
     """The link is expired, tampered with or not one we made."""
 
@@ -121,18 +125,22 @@ def _may_email(email):
         return True
 
 
-def subscriber_request(*, email: str) -> Subscriber:
+def subscriber_request(*, email: str, allow_email=None) -> Subscriber:
     """Start a sign-up, or repeat one. The caller's answer must be the same whatever happens here.
 
     New or unconfirmed addresses (and people who unsubscribed earlier) get a confirm link; an address
     that is already confirmed gets a harmless "you are already signed up" email instead. Repeats within
     UPDATES_EMAIL_INTERVAL_SECONDS send nothing more, so no one can use the form to flood an inbox.
     The email is queued with the address, in one transaction, and sent by the email worker, never here.
+    `allow_email()`, when given, is asked only when an email would be queued (the per-client email limit): False
+    raises EmailLimitReached and nothing is stored.
     """
     email = normalise_email(email)
     # Asked before the transaction: the limit may live in the database cache, and a failing cache query inside the
     # transaction would abort it (PostgreSQL) where the limit is meant to be skipped.
     may_email = _may_email(email)
+    if may_email and allow_email is not None and not allow_email():
+        raise EmailLimitReached
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).order_by("pk").first()
         if subscriber is None:
@@ -174,3 +182,12 @@ def subscriber_unsubscribe(*, token):
             subscriber.unsubscribed_at = timezone.now()
             subscriber.save(update_fields=["unsubscribed_at"])
     return subscriber
+
+
+def subscribers_clear_unconfirmed(*, now=None) -> int:
+    """Forget sign-ups nobody confirmed before their link expired: an address no one confirmed is not kept."""
+    now = now or timezone.now()
+    cutoff = now - timezone.timedelta(hours=settings.UPDATES_CONFIRM_MAX_AGE_HOURS)
+    stale = Subscriber.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+    deleted, _ = stale.delete()
+    return deleted

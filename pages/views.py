@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.edit import FormView
 
 from consultations.views import calls_by_status, home_calls_context
+from core import ratelimit
 from core.mixins import ClosedSiteRefusalMixin
 
 from . import services
@@ -146,7 +147,16 @@ class UpdatesSignUpView(ClosedSiteRefusalMixin, FormView):
     closed_message = "The review has finished its work, so it no longer sends email updates or takes sign-ups."
 
     def form_valid(self, form):
-        services.subscriber_request(email=form.cleaned_data["email"])
+        request = self.request
+        if not ratelimit.hit(request, scope="updates-signup", rate=settings.UPDATES_SIGNUP_RATE_LIMIT):
+            return too_many_response(request, "signups")
+        emails_allowed = lambda: ratelimit.hit(  # noqa: E731 - asked only when an email would go
+            request, scope="updates-email", rate=settings.UPDATES_EMAIL_RATE_LIMIT
+        )
+        try:
+            services.subscriber_request(email=form.cleaned_data["email"], allow_email=emails_allowed)
+        except services.EmailLimitReached:
+            return too_many_response(request, "emails")
         return redirect("pages:updates_check_email")
 
     def form_invalid(self, form):
@@ -156,6 +166,12 @@ class UpdatesSignUpView(ClosedSiteRefusalMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = [("Sign up for email updates", None)]
         return context
+
+
+def too_many_response(request, reason):
+    """The friendly 429 page (templates/429.html) for a client over one of the sign-up limits."""
+    context = {"reason": reason, "back_url": reverse("pages:updates")}
+    return TemplateResponse(request, "429.html", context, status=429)
 
 
 class UpdatesCheckEmailView(TemplateView):

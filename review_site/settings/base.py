@@ -290,6 +290,9 @@ PUBLIC_PAGE_CACHE_VIEWS = [
 UPDATES_CONFIRM_MAX_AGE_HOURS = env_int("UPDATES_CONFIRM_MAX_AGE_HOURS", 72)
 # At most one sign-up email per address in this many seconds, so the form cannot flood an inbox (0: no limit).
 UPDATES_EMAIL_INTERVAL_SECONDS = env_int("UPDATES_EMAIL_INTERVAL_SECONDS", 120)
+# Per client address, like RESPONSE_RATE_LIMIT: sign-ups sent, and sign-up emails they cause ("<count>/<s|m|h|d>").
+UPDATES_SIGNUP_RATE_LIMIT = env("UPDATES_SIGNUP_RATE_LIMIT", "10/h")
+UPDATES_EMAIL_RATE_LIMIT = env("UPDATES_EMAIL_RATE_LIMIT", "5/h")
 # Updates staff send to subscribers (pages/updates.py): at most this many emails a minute, however many workers run.
 UPDATES_SEND_PER_MINUTE = env_int("UPDATES_SEND_PER_MINUTE", 600)
 
@@ -384,6 +387,8 @@ def require_secret_key(key):
 SCHEDULED_JOBS = {
     "clear_pending_uploads": {"command": "clear_pending_uploads", "every": "1h"},
     "clearsessions": {"command": "clearsessions", "at": "02:30"},
+    # Sign-ups nobody confirmed before their link expired.
+    "clear_unconfirmed_subscribers": {"command": "clear_unconfirmed_subscribers", "every": "1h"},
     "apply_retention": {"command": "apply_retention", "args": ["--actor", "scheduler"], "at": "03:15"},
     # Queues a receipt for any response that has none (the email worker sends it).
     "send_receipts": {"command": "send_receipts", "at": "04:45"},
