@@ -20,22 +20,35 @@ ELLIPSIS = "…"
 START, STOP = "\ue000", "\ue001"
 
 # Where a block ends in the rendered HTML, something between it and the next: "<li>a</li><li>b</li>" must not read
-# "ab", and a heading must not run into the sentence after it. A heading ends with a colon, a list item with a
-# semicolon and a list's last item with a full stop, unless the writer ended it with punctuation already.
+# "ab", and a heading must not run into the sentence after it. A heading ends with a colon, a list item or a table
+# row with a semicolon (the last one with a full stop), a table cell with a comma, unless the writer ended it with
+# punctuation already.
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|td|th|tr|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
-_SEPARATORS = {"li": ";"} | {f"h{n}": ":" for n in range(1, 7)}
+_SEPARATORS = {"li": ";", "tr": ";", "td": ",", "th": ","} | {f"h{n}": ":" for n in range(1, 7)}
+# What follows the last of its kind: a list's last item, a row's last cell, a table's last row.
+_LAST = {"li": r"\s*</[ou]l>", "td": r"\s*</tr>", "th": r"\s*</tr>", "tr": r"\s*</t(?:head|body)>\s*(?:</table>)"}
+_LAST_SEPARATOR = {"li": ".", "td": "", "th": "", "tr": "."}
 _ENDS_WITH_PUNCTUATION = re.compile(r"[.!?:;,…]\s*$")
 
 
 def _separate(html):
-    pieces, last = [], 0
+    pieces, last, text_before = [], 0, ""
     for match in _BLOCK_END.finditer(html):
-        pieces.append(html[last : match.start()])
-        separator = _SEPARATORS.get((match.group(1) or "").lower(), "")
-        if separator == ";" and re.match(r"\s*</[ou]l>", html[match.end() :]):
-            separator = "."
-        text_so_far = strip_tags(pieces[-1])
-        pieces.append(separator + " " if separator and not _ENDS_WITH_PUNCTUATION.search(text_so_far) else " ")
+        piece = html[last : match.start()]
+        # The words just before this end (a row's end follows its last cell's end, with only space between).
+        text_before = strip_tags(piece).strip() or text_before
+        tag = (match.group(1) or "").lower()
+        separator = _SEPARATORS.get(tag, "")
+        if tag in _LAST and re.match(_LAST[tag], html[match.end() :]):
+            separator = _LAST_SEPARATOR[tag]
+        if separator and not _ENDS_WITH_PUNCTUATION.search(text_before):
+            pieces.append(piece)
+            while pieces and not pieces[-1].strip():
+                pieces.pop()  # the separator goes straight after the words, not after the space that followed them
+            pieces += [pieces.pop().rstrip() if pieces else "", separator, " "]
+            text_before += separator
+        else:
+            pieces += [piece, " "]
         last = match.end()
     pieces.append(html[last:])
     return "".join(pieces)

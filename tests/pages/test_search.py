@@ -383,3 +383,5 @@ def test_plain_text_keeps_headings_and_list_items_apart():
     text = plain_text("## What it says\n\n- more help early\n- fewer moves\n\n## Done?\n\nYes &amp; no.")
 
     assert text == "What it says: more help early; fewer moves. Done? Yes & no."
+    table = plain_text("| Call | Answers |\n| --- | --- |\n| Advice | 930 |\n| Ideas | 1,000 |\n\nRounded.")
+    assert table == "Call, Answers; Advice, 930; Ideas, 1,000. Rounded."
