@@ -233,8 +233,12 @@ def fill_for_planner(model, count=300):
         cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
+# This app's own sources; another app that registers one (search.register_source) proves its index itself.
+OWN_SOURCES = [source for source in search.SOURCES if source.queryset().model in (FAQ, Post, Page, Call)]
+
+
 @on_postgres
-@pytest.mark.parametrize("source", search.SOURCES, ids=lambda s: s.queryset().model.__name__)
+@pytest.mark.parametrize("source", OWN_SOURCES, ids=lambda s: s.queryset().model.__name__)
 def test_postgres_search_uses_the_gin_index(source):
     model = source.queryset().model
     fill_for_planner(model)
