@@ -17,7 +17,6 @@ from consultations.demo import (
     GOVERNMENT_RESPONSE,
     IDEAS_CLOSES,
     IDEAS_OPENS,
-    SITE_CLOSES,
 )
 
 from .demo_pages import page_data
@@ -324,8 +323,9 @@ def all_posts(s):
             "## Read the response\n\n"
             f"The strategy is on GOV.UK, beside [the review's own documents]({GOVUK_PAGE}).\n\n"
             "## This website is closing\n\n"
-            f"The review's work is now done. This website will close on {s.day_text(SITE_CLOSES)}, and a copy "
-            "of it will be kept by the National Archives.",
+            # No date here: the closure notice at the top of every page gives it (--closure-days can move it).
+            "The review's work is now done. This website will close soon, and a copy of it will be kept by the "
+            "National Archives.",
         },
     ]
 
