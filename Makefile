@@ -5,13 +5,36 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DJANGO_TEST := DJANGO_SETTINGS_MODULE=review_site.settings.test
 
-.PHONY: install run test test-suite lint format css bench clean
+# uv installs and locks with this machine's Python only: it never downloads an interpreter of its own.
+export UV_PYTHON_DOWNLOADS := never
+UV := $(BIN)/uv
+# One lock for every platform (Linux servers, developers' Macs), for Python 3.11, each file with its hashes.
+LOCK := $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes --python $(BIN)/python \
+	--custom-compile-command "make lock"
+UPGRADE := $(if $(PACKAGES),$(foreach package,$(PACKAGES),--upgrade-package $(package)),--upgrade)
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+.PHONY: install run test test-suite lint format css bench clean lock upgrade
+
+# The virtualenv is exactly requirements-dev.lock, every file checked against its hash: a changed lock (a security
+# release, a new package) re-installs it, and a package dropped from the lock leaves it. uv itself comes first, at
+# the lock's version and hashes, through pip.
+$(BIN)/.installed: requirements.lock requirements-dev.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	awk '/^uv==/ {p = 1} p {print} p && !/\\$$/ {exit}' requirements-dev.lock > $(VENV)/uv-requirement.txt
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
+	$(UV) pip sync --quiet --require-hashes --python $(BIN)/python requirements-dev.lock
 	touch $@
+
+# After editing requirements.txt or requirements-dev.txt: pin what they now ask for, moving nothing else.
+lock: $(BIN)/.installed
+	$(LOCK) requirements.txt -o requirements.lock
+	$(LOCK) requirements-dev.txt --constraint requirements.lock -o requirements-dev.lock
+
+# Every package to its newest release within the ranges of requirements*.txt, or only some of them:
+# `make upgrade PACKAGES="gunicorn redis"`. Then `make test`, and commit the two lock files.
+upgrade: $(BIN)/.installed
+	$(LOCK) $(UPGRADE) requirements.txt -o requirements.lock
+	$(LOCK) $(UPGRADE) requirements-dev.txt --constraint requirements.lock -o requirements-dev.lock
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
