@@ -93,6 +93,9 @@ def email_job_run(*, job: EmailJob, worker: str, now: datetime.datetime | None =
         done, error = True, ""
     except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried later
         done, error = False, f"{type(exc).__name__}: {exc}"[:1000]
+        # The log gets the kind of failure only: a refusal can quote the recipient's address back, and log lines
+        # must carry no personal data. The whole message is kept on the job, for staff (and erased with the person).
+        error_kind = type(exc).__name__
     now = now or timezone.now()
     if done:
         changes = {"status": EmailJob.Status.DONE, "finished_at": now, "last_error": ""}
@@ -103,11 +106,11 @@ def email_job_run(*, job: EmailJob, worker: str, now: datetime.datetime | None =
             job.kind.replace("_", " "),
             job.about or f"#{job.subject_id}",
             job.attempts,
-            error,
+            error_kind,
         )
     else:
         changes = {"status": EmailJob.Status.READY, "run_after": now + backoff(job.attempts), "last_error": error}
-        logger.warning("Email job %s failed (attempt %s), will try again: %s", job.pk, job.attempts, error)
+        logger.warning("Email job %s failed (attempt %s), will try again: %s", job.pk, job.attempts, error_kind)
     # Only the worker still holding the claim records it: one whose lease ran out has been replaced.
     updated = EmailJob.objects.filter(pk=job.pk, status=EmailJob.Status.RUNNING, locked_by=worker).update(
         locked_until=None, **changes

@@ -3,7 +3,6 @@
 import base64
 import hashlib
 import os
-from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -208,6 +207,12 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "emails"))
+# GOV.UK Notify instead of SMTP: EMAIL_BACKEND=core.notify.NotifyEmailBackend, an API key, and the id of one template
+# whose subject is ((subject)) and body ((body)) (docs/operations.md, "Email"). NOTIFY_BASE_URL only for tests.
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", "")
+NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", "")
+NOTIFY_REPLY_TO_ID = env("NOTIFY_REPLY_TO_ID", "")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Children's Social Care Review <no-reply@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 CONTACT_EMAIL = env("CONTACT_EMAIL", "review.childrenssocialcare@example.org")
@@ -322,54 +327,8 @@ EMAIL_WORKER_POLL_SECONDS = env_int("EMAIL_WORKER_POLL_SECONDS", 2)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
-# Logging (core/logging.py, docs/operations.md): every line has its time, level, logger, the request's id and, when a
-# staff member made the request, their user id. LOG_FORMAT "json" (production's default: one object a line) or "text"
-# (readable). Email addresses are replaced in every line; the code logs ids and references, never answers.
-LOG_FORMAT = env("LOG_FORMAT", "text")
-# Trust the X-Request-ID header a proxy in front sets (of a sane form), so its logs and ours share the id; otherwise
-# every request gets a new one.
-REQUEST_ID_TRUST_HEADER = env_bool("REQUEST_ID_TRUST_HEADER", False)
-# Who is emailed a report of each server error (500), through EMAIL_BACKEND: "Name <address>, address, ...". The
-# report has no POST data, cookies, query values or local variables (core/errors.py).
-ADMINS = [(name or address, address) for name, address in getaddresses(env_list("ADMINS")) if address]
-DEFAULT_EXCEPTION_REPORTER = "core.errors.NoPersonalDataReporter"
-DEFAULT_EXCEPTION_REPORTER_FILTER = "core.errors.NoPersonalDataFilter"
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "client_errors_as_warnings": {"()": "core.logging.ClientErrorsAsWarnings"},
-        "request_context": {"()": "core.logging.RequestContext"},
-        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-    },
-    "formatters": {"text": {"()": "core.logging.ReadableFormatter"}, "json": {"()": "core.logging.JsonFormatter"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["client_errors_as_warnings", "request_context"],
-            "formatter": LOG_FORMAT,
-        },
-        "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
-            "level": "ERROR",
-            "filters": ["require_debug_false", "request_context"],
-        },
-    },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.request": {"level": "ERROR", "handlers": ["mail_admins"]},
-        # django-axes announces itself on every start, management commands included; its lockouts still log.
-        "axes.apps": {"level": "WARNING"},
-    },
-}
-if LOG_FORMAT not in LOGGING["formatters"]:
-    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
-
-# Error reports to Sentry (core/sentry.py, started by core's AppConfig) when SENTRY_DSN is set; nothing is sent
-# without it.
-SENTRY_DSN = env("SENTRY_DSN", "")
-SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "")
-SENTRY_RELEASE = env("SENTRY_RELEASE", "")
+# Logging, error reports (ADMINS, Sentry) and request ids: review_site/settings/observability.py.
+from .observability import *  # noqa: E402, F403
 
 
 def require_secret_key(key):

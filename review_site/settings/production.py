@@ -1,7 +1,9 @@
 """Production: everything from the environment; refuses to start without a real SECRET_KEY."""
 
+import copy
+
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_int, require_secret_key
+from .base import LOGGING, env, env_bool, env_int, require_secret_key
 
 DEBUG = False
 SECRET_KEY = require_secret_key(env("SECRET_KEY", ""))
@@ -14,3 +16,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# One JSON object per log line for the log service, unless LOG_FORMAT says otherwise (observability.py checks the value).
+LOG_FORMAT = env("LOG_FORMAT", "json")
+LOGGING = copy.deepcopy(LOGGING)
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
