@@ -237,11 +237,12 @@ class AnswersView(StepView):
         # One idea more or less (the number of ideas is kept at once), then what was typed, if it is all valid.
         # If it is not, the page comes back with the typed text and its errors and nothing typed is kept.
         data = request.POST
-        anchor = ""
+        focus = None
         if action == "add_idea":
             if self.journey.idea_slots < self.call.max_ideas:
                 self.journey.idea_slots += 1
-            anchor = f"#idea-{self.journey.idea_slots}"
+                messages.success(request, f"Idea {self.journey.idea_slots} added")
+            focus = self.journey.idea_slots
         else:
             try:
                 number = int(action.removeprefix("remove_idea_"))
@@ -251,18 +252,32 @@ class AnswersView(StepView):
                 data = without_idea(request.POST, number, self.journey.idea_slots)
                 self.journey.remove_idea(number)
                 messages.success(request, f"Idea {number} removed")
+                # The idea that moved up into its place, or the one before when it was the last.
+                focus = min(number, self.journey.idea_slots)
         form = self.build_form(self.step, data=data)
         if not form.is_valid():
-            return self.render_step(form)
+            return self.render_step(form, focus=focus)
         self.journey.save_step(self.step, form)
         here = self.step_url(self.step, change=self.change)
-        return HttpResponseRedirect(here + anchor)
+        if focus is None:
+            return HttpResponseRedirect(here)
+        # GOV.UK's "add another": the new (or next) idea's title gets the focus, and the message says what happened.
+        separator = "&" if "?" in here else "?"
+        # No #fragment: browsers skip autofocus on a page whose address has one.
+        return HttpResponseRedirect(f"{here}{separator}focus={focus}")
 
-    def render_step(self, form, status=200, **extra):
+    def render_step(self, form, status=200, focus=None, **extra):
+        if focus is None and self.request.GET.get("focus", "").isdigit():
+            focus = int(self.request.GET["focus"])
+        field = form.fields.get(f"idea_title_{focus}")
+        if field is not None:
+            field.widget.attrs["autofocus"] = True
         return super().render_step(
             form,
             status,
             can_add_idea=self.call.is_ideas and self.journey.idea_slots < self.call.max_ideas,
+            # Posting back to the page without ?focus, so a later error does not move the focus again.
+            form_action=self.step_url(self.step, change=self.change),
             **extra,
         )
 

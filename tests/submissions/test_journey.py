@@ -248,7 +248,7 @@ def test_call_for_ideas_takes_several_ideas_with_add_another(client):
     client.post(url(call, "respond_about"), ABOUT)
     first = {"idea_title_1": "Same worker", "idea_body_1": "Keep one social worker for years."}
     response = client.post(url(call, "respond_answers"), {**first, "action": "add_idea"})
-    assert response.status_code == 302 and response.url.endswith("#idea-2")
+    assert response.status_code == 302 and response.url.endswith("?focus=2")
     page = client.get(url(call, "respond_answers")).content.decode()
     # What was typed is still there, and a second idea has appeared.
     assert "Keep one social worker for years." in page
