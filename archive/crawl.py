@@ -30,8 +30,9 @@ ARCHIVED_VIEWS = {
     "sitemap",
     "robots_txt",
 }
+ARCHIVED_VIEWS |= {"publications:list", "publications:detail", "publications:file"}
 # Views whose ?page=N pages are copied as <path>/page/N/index.html.
-PAGINATED_VIEWS = {"pages:post_list", "submissions:published_responses"}
+PAGINATED_VIEWS = {"pages:post_list", "submissions:published_responses", "publications:list"}
 START_URLS = ["/", "/news/feed/", "/robots.txt", "/sitemap.xml"]
 EXTENSIONS = {
     "text/html": ".html",
@@ -199,11 +200,13 @@ class SiteArchive:
                 discover(target, referrers[canonical])
                 continue
             content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
-            if response.status_code != 200 or content_type not in EXTENSIONS:
+            # An address that names a file (a publication's PDF, no trailing slash) is copied byte for byte.
+            is_file = response.status_code == 200 and not canonical.endswith("/") and content_type not in EXTENSIONS
+            if not is_file and (response.status_code != 200 or content_type not in EXTENSIONS):
                 self.pages[canonical] = None
                 self.report.missing[canonical] = (response.status_code, referrers[canonical])
                 continue
-            body = response.content.decode(response.charset or "utf-8")
+            body = response.getvalue() if is_file else response.content.decode(response.charset or "utf-8")
             if content_type == "text/html":
                 body = self.remove_forms(body)
                 for href in self.html_urls(body):
@@ -390,7 +393,7 @@ class SiteArchive:
                 body = self.rewrite_html(body, canonical, fetched.file)
             if fetched.file in files:
                 raise ArchiveError(f"Two addresses give the same file {fetched.file}")
-            files[fetched.file] = body.encode("utf-8")
+            files[fetched.file] = body.encode("utf-8") if isinstance(body, str) else body
         for name in sorted(self.static):
             if self.static[name] is not None:
                 files["static/" + name] = self.static[name]

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "public-page:version"
 # Saves in these apps change what public pages show.
-CONTENT_APPS = {"core", "pages", "consultations"}
+CONTENT_APPS = {"core", "pages", "consultations", "publications"}
 # Saved in those apps but shown on no cached page: a sign-up must not empty the cache for everyone.
 UNCACHED_MODELS = {"pages.subscriber", "core.scheduledjob", "core.scheduledjobrun"}
 # Headers that belong to this response only, or that the middleware outside this one adds again on every request.

@@ -1,11 +1,21 @@
 """Markdown written by staff, rendered to a safe subset of HTML.
 
 Staff paste text from anywhere; a `<script>` or a `javascript:` link must never reach a reader.
+
+Shortcuts: `[[name:key]]` (or `[[name:key|link text]]`) becomes a link to something another app knows by key, e.g.
+`[[publication:final-report]]`. Core knows no app: an app registers a resolver for its name in its AppConfig.ready()
+(register_shortcut). A key its resolver does not know (or may not show) becomes its link text alone, or nothing.
 """
+
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
 
 import markdown as md
 import nh3
 from django.utils.safestring import mark_safe
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "b", "i", "blockquote", "code", "pre",
@@ -15,9 +25,47 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+SHORTCUT_RE = r"\[\[([a-z]+):([A-Za-z0-9_-]+)(?:\|([^\]\n]+))?\]\]"
+# name -> resolve(key) giving (url, title), or None when there is nothing the public may see under that key.
+_shortcuts: dict[str, Callable] = {}
+
+
+def register_shortcut(name: str, resolve: Callable) -> None:
+    """Let `[[name:key]]` link to what resolve(key) names: an (address, title) pair, or None."""
+    _shortcuts[name] = resolve
+
+
+class _ShortcutProcessor(InlineProcessor):
+    def handleMatch(self, match, data):  # noqa: N802 - Markdown's name
+        name, key, text = match.group(1), match.group(2), (match.group(3) or "").strip()
+        resolve = _shortcuts.get(name)
+        if resolve is None:
+            return None, None, None  # not a shortcut anyone registered: left as written
+        target = resolve(key)
+        if target is None:
+            # Missing, draft or not yet published: its words, or nothing, but never a link to a page that 404s.
+            element = etree.Element("span")
+            element.text = AtomicString(text)
+            return element, match.start(0), match.end(0)
+        url, title = target
+        element = etree.Element("a")
+        element.set("href", url)
+        element.text = AtomicString(text or title)
+        return element, match.start(0), match.end(0)
+
+
+class _Shortcuts(Extension):
+    def extendMarkdown(self, markdown):  # noqa: N802 - Markdown's name
+        # Above links (160), below backticks and escapes: `[[publication:x]]` in code stays code.
+        markdown.inlinePatterns.register(_ShortcutProcessor(SHORTCUT_RE, markdown), "review_shortcut", 175)
+
+
 def render_markdown(text):
     """Markdown to sanitised HTML, marked safe for templates."""
-    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    extensions = ["extra", "sane_lists"]
+    if _shortcuts and "[[" in (text or ""):
+        extensions.append(_Shortcuts())
+    html = md.markdown(text or "", extensions=extensions, output_format="html")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -26,7 +26,8 @@ LEAD_REVIEWER = ("Josh MacAlister", "Lead reviewer")
 HEAD_OF_TEAM = ("Shazia Hussain", "Head of the review team")
 REVIEW_TEAM = ("The review team", "")
 ARCHIVE_URL = "https://webarchive.nationalarchives.gov.uk/ukgwa/*/https://childrenssocialcare.independent-review.uk/"
-# Where the review's documents are kept: the news posts point there until this site has its own publications.
+# The review's page on GOV.UK: it names the government's response. The review's own documents are publications on this
+# site (publications/demo.py), linked from posts and pages with [[publication:<slug>]].
 GOVUK_PAGE = "https://www.gov.uk/government/groups/independent-review-of-childrens-social-care"
 
 __all__ = ["ARCHIVE_URL", "closure_message", "faqs", "page_data", "posts"]
@@ -211,7 +212,7 @@ def all_posts(s):
             "## Tell us what we got wrong\n\n"
             "This is not our final word. We want to hear where it is right, where it is wrong and what it "
             "leaves out, before we start working on solutions.\n\n"
-            f"You can read the Case for Change on [the review's page on GOV.UK]({GOVUK_PAGE}).",
+            "You can read [[publication:the-case-for-change|the Case for Change]] on this website.",
         },
         {
             "slug": "listening-after-the-case-for-change",
@@ -301,12 +302,14 @@ def all_posts(s):
             "The report draws on everything people shared with us: the three open calls, the feedback on the "
             "Case for Change, hundreds of meetings and the work of the Experts by Experience Board.\n\n"
             "## Read the report\n\n"
-            "Three documents come out today:\n\n"
-            "- the final report, with its recommendations\n"
-            "- an accessible version of the final report\n"
-            "- the evidence behind it, including what today's system costs children, families and the public "
-            "purse, and the costs and benefits of our recommendations\n\n"
-            f"They are on [the review's page on GOV.UK]({GOVUK_PAGE}).",
+            "These come out today:\n\n"
+            "- [[publication:final-report|the final report]], with its recommendations, and an accessible "
+            "version of it\n"
+            "- [[publication:paying-the-price|Paying the price]], a study of what today's system costs children, "
+            "families and the public purse\n"
+            "- [[publication:supporting-evidence|the evidence behind the report]], including the costs and "
+            "benefits of our recommendations\n\n"
+            "You can find every document the review published on the [publications page](/publications/).",
         },
         {
             "slug": "government-response",
@@ -321,7 +324,8 @@ def all_posts(s):
             "review that followed the deaths of Arthur Labinjo-Hughes and Star Hobson, and a study by the "
             "Competition and Markets Authority of how children's social care placements are provided.\n\n"
             "## Read the response\n\n"
-            f"The strategy is on GOV.UK, beside [the review's own documents]({GOVUK_PAGE}).\n\n"
+            "There is [[publication:stable-homes-built-on-love|a short account of the strategy]] on this "
+            f"website, and [the review's page on GOV.UK]({GOVUK_PAGE}) links to the strategy itself.\n\n"
             "## This website is closing\n\n"
             # No date here: the closure notice at the top of every page gives it (--closure-days can move it).
             "The review's work is now done. This website will close soon, and a copy of it will be kept by the "

@@ -1,4 +1,5 @@
-"""Site search over FAQs, published news and blogs, content pages and calls.
+"""Site search over FAQs, published news and blogs, content pages and calls, and what other apps register here
+(register_source: publications adds its own in PublicationsConfig.ready(), as pages may not import it).
 
 On PostgreSQL: full-text search ("english" configuration: stemmed, stop words dropped) over a weighted vector
 per model, served by a GIN expression index (pages/migrations/0002_search_indexes and
@@ -106,6 +107,14 @@ SOURCES = [
         kind_label="Call",
     ),
 ]
+
+
+def register_source(source: Source) -> None:
+    """Search another app's items too. Its queryset must hold only what the public may see; on PostgreSQL its
+    vector needs a GIN index on the same expression (see pages/migrations/0002_search_indexes)."""
+    if source not in SOURCES:
+        SOURCES.append(source)
+
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from consultations.sitemaps import CallSitemap
 from core import views as core_views
 from pages.sitemaps import SITEMAPS as PAGE_SITEMAPS
+from publications.sitemaps import SITEMAPS as PUBLICATION_SITEMAPS
 
 admin.site.site_header = "Children's Social Care Review: staff"
 admin.site.site_title = "Review staff"
@@ -13,7 +14,7 @@ admin.site.index_title = "Moderation and content"
 # The side menu took a quarter of a 1280px screen and pushed the responses list's last columns out of sight.
 admin.site.enable_nav_sidebar = False
 
-SITEMAPS = {**PAGE_SITEMAPS, "calls": CallSitemap}
+SITEMAPS = {**PAGE_SITEMAPS, "calls": CallSitemap, **PUBLICATION_SITEMAPS}
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("consultations.urls")),
     path("", include("submissions.urls")),
+    path("", include("publications.urls")),
     # pages last: it owns the catch-all /<slug>/ for content pages.
     path("", include("pages.urls")),
 ]

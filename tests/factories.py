@@ -144,3 +144,47 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     size = 1024
     content_type = "application/pdf"
     sha256 = "0" * 64
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    """A published report dated a day ago; pass status=Publication.Status.DRAFT or a future published_at to hide it."""
+
+    class Meta:
+        model = "publications.Publication"
+        django_get_or_create = ("slug",)
+
+    title = factory.Sequence(lambda n: f"Report number {n}")
+    slug = factory.Sequence(lambda n: f"report-{n}")
+    kind = "report"
+    summary = "A short summary of the report."
+    body = "The report itself, in **Markdown**."
+    status = "published"
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+
+class PublicationAttachmentFactory(factory.django.DjangoModelFactory):
+    """A file of a publication, stored for real through the same service as an editor's upload.
+
+    Pass content=<bytes> and name="<file name>" for another file; by default a three-page PDF.
+    """
+
+    class Meta:
+        model = "publications.Attachment"
+
+    publication = factory.SubFactory(PublicationFactory)
+    title = factory.Sequence(lambda n: f"Document {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, content=None, name="report.pdf", **kwargs):
+        from django.core.files.base import ContentFile
+
+        from publications import services
+        from publications.demo_files import demo_pdf
+
+        content = content if content is not None else demo_pdf("A report", ["Some words."], pages=3)
+        stored = services.attachment_file_store(upload=ContentFile(content, name=name))
+        attachment = model_class(*args, **kwargs)
+        services.attachment_use_file(attachment=attachment, stored=stored)
+        attachment.save()
+        services.publication_files_changed(publication=attachment.publication)
+        return attachment

@@ -10,7 +10,7 @@ register = template.Library()
 
 # Fixed destinations around the content pages staff choose to link.
 HEADER_BEFORE = [("Home", "/")]
-HEADER_AFTER = [("News and blogs", "/news/"), ("FAQs", "/faqs/")]
+HEADER_AFTER = [("News and blogs", "/news/"), ("Publications", "/publications/"), ("FAQs", "/faqs/")]
 # Fixed destinations after the footer pages staff choose.
 FOOTER_SEARCH = ("Search this website", "/search/")
 FOOTER_SIGN_UP = ("Get email updates", "/updates/")

@@ -16,6 +16,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     # The folder (PRIVATE_STORAGE_ROOT, one per test), or the S3 bucket when ATTACHMENTS_S3_BUCKET is set.
     "private": STORAGES["private"],
+    # MEDIA_ROOT/publications (MEDIA_ROOT is one per test), or the bucket as in base.py.
+    "publications": STORAGES["publications"],
 }
 WHITENOISE_AUTOREFRESH = True
 # Tests count queries and freeze time: pages are rendered afresh unless a test turns the cache on.

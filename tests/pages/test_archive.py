@@ -49,7 +49,8 @@ class _Silent:
 
 def text_files(folder):
     return {
-        path.relative_to(folder).as_posix(): path.read_text("utf-8")
+        # A publication's PDF is bytes, not UTF-8: read it too, so nothing written escapes the checks below.
+        path.relative_to(folder).as_posix(): path.read_bytes().decode("utf-8", "replace")
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }

@@ -25,7 +25,7 @@ def test_feed_is_valid_atom_with_one_entry_per_published_post(client):
     blog = PostFactory(title="Third blog", kind=Post.Kind.BLOG, author_name="Alex Lead")
     root = parse_feed(client)
     assert root.tag == f"{ATOM}feed"
-    assert root.find(f"{ATOM}title").text.startswith("News and blogs")
+    assert root.find(f"{ATOM}title").text.startswith("News, blogs and publications")
     assert root.find(f"{ATOM}id") is not None
     assert root.find(f"{ATOM}updated") is not None
     entries = root.findall(f"{ATOM}entry")

@@ -50,7 +50,7 @@ PAGES = {
     # closure notice, navigation pages, one query per searched model (FAQs, posts, pages, calls) and, on
     # PostgreSQL, one for every result's snippet
     "search": ("/search/?q=markdown", 7),
-    "feed": ("/news/feed/", 1),
+    "feed": ("/news/feed/", 2),  # posts, and publications (registered by that app)
     # at most a COUNT and a SELECT for each section, whichever app added it
     "sitemap": ("/sitemap.xml", 2 * len(SITEMAPS)),
 }

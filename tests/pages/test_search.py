@@ -226,6 +226,12 @@ def fill_for_planner(model, count=300):
                     closes_at=now + datetime.timedelta(days=30),
                 )
             )
+        elif model._meta.label == "publications.Publication":  # registered by that app
+            rows.append(
+                model(
+                    title=f"Report {n}", slug=f"r-{n}", summary=words, body=words, status="published", published_at=now
+                ),
+            )
         else:
             rows.append(FAQ(question=f"Question {n}", slug=f"q-{n}", answer=words))
     model.objects.bulk_create(rows)

@@ -9,7 +9,7 @@ from consultations.demo import Story
 from pages import demo
 
 # Other apps' demo modules, loaded after the pages when they exist: (module, takes the story).
-OTHER_DEMO_MODULES = [("consultations.demo", True), ("submissions.demo", False)]
+OTHER_DEMO_MODULES = [("consultations.demo", True), ("submissions.demo", False), ("publications.demo", True)]
 
 
 class Command(BaseCommand):

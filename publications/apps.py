@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class PublicationsConfig(AppConfig):
+    """The review's reports and documents: /publications/, each with its summary, an HTML body where there is one,
+    and files editors upload. Imports core only; pages (search, feed) and the archive read it, never the reverse."""
+
+    name = "publications"
+    verbose_name = "Publications"
+
+    def ready(self):
+        from core.markdown import register_shortcut
+        from pages.feeds import register_feed_items
+        from pages.search import register_source
+
+        from . import search, selectors
+
+        # [[publication:final-report]] in any staff-written Markdown links to that publication once it is public.
+        register_shortcut("publication", selectors.shortcut_target)
+        register_source(search.SOURCE)
+        register_feed_items(search.feed_items)
