@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Call, Question
 from .templatetags.calls_tags import uk_datetime
@@ -9,7 +12,15 @@ class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
     ordering = ["position", "id"]
-    fields = [("position", "required"), "prompt", "hint", ("answer_type", "word_limit"), "choices"]
+    fields = [("position", "required"), "prompt", "hint", ("answer_type", "word_limit"), "choices", "history_link"]
+    readonly_fields = ["history_link"]
+
+    @admin.display(description="History")
+    def history_link(self, question):
+        if question.pk is None:
+            return "-"
+        url = reverse("admin:consultations_question_history", args=[question.pk])
+        return format_html('<a href="{}">Changes to this question</a>', url)
 
 
 class CallStatusFilter(admin.SimpleListFilter):
@@ -33,7 +44,7 @@ class CallStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(SimpleHistoryAdmin):  # History: who changed what, and when, with revert
     list_display = ["title", "kind", "phase", "opens", "closes", "status"]
     list_filter = [CallStatusFilter, "kind", "phase"]
     search_fields = ["title", "slug", "summary"]
@@ -73,3 +84,14 @@ class CallAdmin(admin.ModelAdmin):
         if obj.pk is None or obj.opens_at is None or obj.closes_at is None:
             return "-"
         return obj.status().label
+
+
+@admin.register(Question)
+class QuestionAdmin(SimpleHistoryAdmin):
+    """Questions are edited on their call's page; this admin only gives each its history (and revert), reached from
+    the question's "Changes to this question" link, so it is left out of the admin's index."""
+
+    fields = QuestionInline.fields[:-1]
+
+    def get_model_perms(self, request):
+        return {}

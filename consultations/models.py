@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class ReviewPhase(models.TextChoices):
@@ -67,6 +68,8 @@ class Call(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CallQuerySet.as_manager()
+    # Who changed what, and when (django-simple-history): shown, and revertible, in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["opens_at"]
@@ -136,6 +139,8 @@ class Question(models.Model):
     answer_type = models.CharField(max_length=20, choices=AnswerType.choices, default=AnswerType.LONG_TEXT)
     word_limit = models.PositiveIntegerField(null=True, blank=True, help_text="Long text only. Empty: no limit.")
     choices = models.TextField(blank=True, help_text="One choice per line, for the choice answer types.")
+    # Who changed what, and when (django-simple-history): shown, and revertible, in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["call", "position", "id"]

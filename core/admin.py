@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import scheduler
 from .models import ClosureNotice, ScheduledJob, ScheduledJobRun
@@ -19,7 +20,7 @@ def _took(run):
 
 
 @admin.register(ClosureNotice)
-class ClosureNoticeAdmin(admin.ModelAdmin):
+class ClosureNoticeAdmin(SimpleHistoryAdmin):  # History: who changed what, and when, with revert
     """Only one notice can be active; the model's clean() says so kindly, the database enforces it."""
 
     list_display = ["__str__", "closes_at", "is_active", "updated_at"]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class ClosureNoticeQuerySet(models.QuerySet):
@@ -24,6 +25,8 @@ class ClosureNotice(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClosureNoticeQuerySet.as_manager()
+    # Who changed what, and when (django-simple-history): shown, and revertible, in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         # Kept when the model moved here from pages: existing sites keep their notices.

@@ -3,13 +3,14 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import exports
 from .models import FAQ, Page, Post, Subscriber
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(SimpleHistoryAdmin):  # History: who changed what, and when, with revert
     list_display = ["title", "slug", "nav_location", "nav_order", "updated_at"]
     list_editable = ["nav_location", "nav_order"]
     list_filter = ["nav_location"]
@@ -22,7 +23,7 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(admin.ModelAdmin):
+class FAQAdmin(SimpleHistoryAdmin):
     list_display = ["question", "position", "slug", "updated_at"]
     list_display_links = ["question"]
     list_editable = ["position"]
@@ -31,7 +32,7 @@ class FAQAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "status", "published_at", "author_name", "site_link"]
     list_filter = ["status", "kind"]
     search_fields = ["title", "summary", "body", "author_name"]

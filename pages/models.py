@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class PageQuerySet(models.QuerySet):
@@ -31,6 +32,8 @@ class Page(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PageQuerySet.as_manager()
+    # Who changed what, and when (django-simple-history): shown, and revertible, in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -57,6 +60,8 @@ class FAQ(models.Model):
     answer = models.TextField(help_text="Markdown.")
     position = models.PositiveIntegerField(default=0, db_index=True, help_text="Lower numbers come first.")
     updated_at = models.DateTimeField(auto_now=True)
+    # Who changed what, and when (django-simple-history): shown, and revertible, in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]
@@ -106,6 +111,8 @@ class Post(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PostQuerySet.as_manager()
+    # Who changed what, and when (django-simple-history): shown, and revertible, in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_at", "-id"]
