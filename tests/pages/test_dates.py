@@ -12,9 +12,8 @@ from tests.factories import CallFactory, ClosureNoticeFactory, FAQFactory, PostF
 pytestmark = pytest.mark.django_db
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-# The public templates this rule covers. The response journey's templates (templates/submissions/) are another
-# team's and still use |date in two places: see the report on the public-record issue.
-PUBLIC = ["base.html", "includes", "pages", "consultations"]
+# The public templates this rule covers (staff emails and the admin have their own styles).
+PUBLIC = ["base.html", "includes", "pages", "consultations", "submissions"]
 UTC = datetime.UTC
 # Django's own styles, which must not show: "2:52 a.m.", "02:52", "Feb. 2, 2023", "2023-02-02".
 OTHER_STYLES = re.compile(r"\b\d{1,2}:\d\d ?[ap]\.m\.|\b\d\d:\d\d\b|\b[A-Z][a-z]{2}\. \d|>\d{4}-\d\d-\d\d<")
