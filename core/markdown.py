@@ -5,8 +5,14 @@ Staff paste text from anywhere; a `<script>` or a `javascript:` link must never 
 Shortcuts: `[[name:key]]` (or `[[name:key|link text]]`) becomes a link to something another app knows by key, e.g.
 `[[publication:final-report]]`. Core knows no app: an app registers a resolver for its name in its AppConfig.ready()
 (register_shortcut). A key its resolver does not know (or may not show) becomes its link text alone, or nothing.
+
+Rendering is pure for text without a shortcut, so each worker keeps what it rendered by the text's digest: a page
+rendered afresh (a visitor the page cache does not serve, search snippets) costs a look-up per Markdown field, not a
+conversion. Text with a shortcut depends on other content and is converted every time.
 """
 
+import hashlib
+import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
@@ -60,17 +66,53 @@ class _Shortcuts(Extension):
         markdown.inlinePatterns.register(_ShortcutProcessor(SHORTCUT_RE, markdown), "review_shortcut", 175)
 
 
-def render_markdown(text):
-    """Markdown to sanitised HTML, marked safe for templates."""
-    extensions = ["extra", "sane_lists"]
-    if _shortcuts and "[[" in (text or ""):
-        extensions.append(_Shortcuts())
-    html = md.markdown(text or "", extensions=extensions, output_format="html")
-    clean = nh3.clean(
+# Enough for every Markdown field of this site several times over; a few MB per worker at most.
+RENDERED_MAX_CHARS = 8_000_000
+_rendered: dict[bytes, str] = {}
+_rendered_chars = 0
+_rendered_lock = threading.Lock()
+# Building a converter (its extensions, patterns and processors) costs more than converting a page of text, and a
+# converter holds state while it works: one per thread, reset between texts.
+_converters = threading.local()
+
+
+def _convert(text):
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = md.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    return converter.reset().convert(text)
+
+
+def _sanitise(html):
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+def render_markdown(text):
+    """Markdown to sanitised HTML, marked safe for templates."""
+    text = text or ""
+    if _shortcuts and "[[" in text:
+        html = md.markdown(text, extensions=["extra", "sane_lists", _Shortcuts()], output_format="html")
+        return mark_safe(_sanitise(html))  # noqa: S308 - sanitised by nh3
+    key = hashlib.blake2b(text.encode(), digest_size=16).digest()
+    clean = _rendered.get(key)
+    if clean is None:
+        clean = _sanitise(_convert(text))
+        _keep(key, clean)
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3
+
+
+def _keep(key, clean):
+    global _rendered_chars
+    with _rendered_lock:
+        if key in _rendered:
+            return
+        _rendered[key] = clean
+        _rendered_chars += len(clean)
+        while _rendered_chars > RENDERED_MAX_CHARS and len(_rendered) > 1:
+            _rendered_chars -= len(_rendered.pop(next(iter(_rendered))))  # the oldest first
