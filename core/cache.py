@@ -1,15 +1,24 @@
 """Whole-page cache for anonymous visitors of public pages that carry no form.
 
-Safe by construction, whatever a template does: a page is stored only when the request came with no cookie at
-all and rendering it used no CSRF token, no session and no message, set no cookie, and gave a plain 200 that a
-cache may keep. A stored page is served only to requests with no cookie but the CSRF one, so never to someone
-signed in (staff previews) and never over a message waiting to be shown.
+A page is shared only between visitors whose cookies cannot change it: not signed in (so never a staff preview), no
+message waiting (no messages cookie, none in the session), nothing at all in their session (no journey answers, no
+sent reference): a session cookie is looked up to tell. The CSRF cookie and cookies this site never reads
+(analytics, a banner's choice) make no difference, and a view that reads one of its own is seen doing so.
+
+Safe by construction, whatever a template does: a page is stored only when rendering it used no CSRF token, wrote
+nothing to the session, left no message, read no cookie but the session's, CSRF's and messages', set no cookie, and
+gave a plain 200 that a cache may keep. A view that shows a query string's answer (search) names the part of the
+query that makes the page (its `page_cache_query`), and pages are kept per normalised query; any other address with
+a query string is rendered afresh.
 
 Pages are kept twice: in the shared cache (Redis or the database), and in each worker's memory, so a hit costs no
 round trip at all. Any save or delete in the content apps changes a shared version: the worker that saved sees it
 at once, the others within PUBLIC_PAGE_CACHE_VERSION_CHECK seconds. PUBLIC_PAGE_CACHE_SECONDS bounds what no
 signal announces: a call opening or closing on its date, a closure date passing, a bulk update, a change made from
 a management command. 0 turns the cache off.
+
+The same version keys what each worker remembers for pages rendered afresh (remember(): the navigation, the closure
+notice, rendered fragments), so a visitor the whole page cannot be shared with still gets most of it from memory.
 """
 
 import hashlib
@@ -19,6 +28,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -32,8 +42,10 @@ CONTENT_APPS = {"core", "pages", "consultations", "publications"}
 UNCACHED_MODELS = {"pages.subscriber", "core.scheduledjob", "core.scheduledjobrun"}
 # Headers that belong to this response only, or that the middleware outside this one adds again on every request.
 SKIPPED_HEADERS = {"set-cookie", "content-length", "date"}
-# Enough for every public page of this site, a few MB per worker at most.
+# Enough for every public page of this site, a few MB per worker at most (searches come and go: the oldest go first).
 LOCAL_MAX_ENTRIES = 500
+# Values remember() keeps per worker: navigation, fragments per page kind; the oldest go first.
+MEMO_MAX_ENTRIES = 2000
 
 
 class _Local:
@@ -41,6 +53,7 @@ class _Local:
 
     lock = threading.Lock()
     pages = {}
+    memo = {}
     version = None
     version_read_at = float("-inf")
 
@@ -48,6 +61,7 @@ class _Local:
     def clear(cls):
         with cls.lock:
             cls.pages.clear()
+            cls.memo.clear()
             cls.version = None
             cls.version_read_at = float("-inf")
 
@@ -88,24 +102,80 @@ def connect_signals():
     m2m_changed.connect(_content_changed, dispatch_uid="public_page_cache_m2m")
 
 
-def _page_key(request):
+def _page_key(request, query):
     # Host and scheme are part of the page: share links and feeds carry absolute addresses.
     address = f"{request.scheme}://{request.get_host()}{request.path}"
+    if query is not None:
+        address += "?" + query
     return "public-page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
-def _may_serve_cached(request):
-    return (
-        request.method in ("GET", "HEAD")
-        and not request.META.get("QUERY_STRING")
-        and "HTTP_AUTHORIZATION" not in request.META
-        and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
-    )
+def _page_query(request, view_func):
+    """The normalised query the page is made of: "" without a query string, None when this view cannot say."""
+    if not request.META.get("QUERY_STRING"):
+        return ""
+    page_cache_query = getattr(getattr(view_func, "view_class", view_func), "page_cache_query", None)
+    return page_cache_query(request) if page_cache_query else None
+
+
+def _visitor_is_neutral(request):
+    """Whether this visitor gets the very page a visitor with no cookie gets (see the module docstring)."""
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if CookieStorage.cookie_name in request.COOKIES:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        session = getattr(request, "session", None)
+        # Anything kept in it (signed in, a message, a journey's answers, a sent reference) may show on a page;
+        # what was emptied (a journey sent or given up) does not.
+        if session is None or any(session.values()):
+            return False
+    return True
+
+
+class _WatchedCookies(dict):
+    """request.COOKIES while a page that may be shared renders: a view reading a cookie of its own is noticed."""
+
+    read_by_view = False
+
+    def _read(self, name=None):
+        if name not in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, CookieStorage.cookie_name):
+            self.read_by_view = True
+
+    def __getitem__(self, name):
+        self._read(name)
+        return super().__getitem__(name)
+
+    def get(self, name, default=None):
+        self._read(name)
+        return super().get(name, default)
+
+    def __contains__(self, name):
+        self._read(name)
+        return super().__contains__(name)
+
+    def __iter__(self):
+        self._read()
+        return super().__iter__()
+
+    def keys(self):
+        self._read()
+        return super().keys()
+
+    def values(self):
+        self._read()
+        return super().values()
+
+    def items(self):
+        self._read()
+        return super().items()
 
 
 def _may_store(request, response):
-    if request.COOKIES or response.status_code != 200 or response.streaming or response.cookies:
+    if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    if getattr(request.COOKIES, "read_by_view", False):
+        return False  # the page may say something only this visitor's cookie asked for
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False  # the page carries a CSRF token: it belongs to this visitor alone
     session = getattr(request, "session", None)
@@ -143,12 +213,15 @@ class PublicPageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if page_timeout() <= 0 or not _may_serve_cached(request):
+        if page_timeout() <= 0:
             return None
         match = request.resolver_match
         if match is None or match.view_name not in cached_view_names():
             return None
-        key = _page_key(request)
+        query = _page_query(request, view_func)
+        if query is None or not _visitor_is_neutral(request):
+            return None
+        key = _page_key(request, query)
         try:
             version = _current_version()
             entry = _Local.pages.get(key)
@@ -166,8 +239,8 @@ class PublicPageCacheMiddleware:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
             return response
-        if not request.COOKIES:
-            request._public_page_store = (key, version)
+        request._public_page_store = (key, version)
+        request.COOKIES = _WatchedCookies(request.COOKIES)
         return None
 
 
@@ -187,12 +260,42 @@ def _current_version():
     with _Local.lock:
         if version != _Local.version:
             _Local.pages.clear()
+            _Local.memo.clear()
         _Local.version, _Local.version_read_at = version, now
     return version
 
 
 def _keep_locally(key, entry):
     with _Local.lock:
-        if len(_Local.pages) >= LOCAL_MAX_ENTRIES:
-            _Local.pages.clear()
-        _Local.pages[key] = entry
+        _bounded_put(_Local.pages, key, entry, LOCAL_MAX_ENTRIES)
+
+
+def _bounded_put(store, key, value, most):
+    """Called with _Local.lock held. Past `most` entries the oldest go (dicts keep insertion order)."""
+    store.pop(key, None)
+    while len(store) >= most:
+        del store[next(iter(store))]
+    store[key] = value
+
+
+def remember(key, compute):
+    """compute()'s value, computed once per content version in this worker and kept at most
+    PUBLIC_PAGE_CACHE_SECONDS (for what no signal announces); computed every time while the page cache is off.
+
+    Only for what every visitor shares: content, and HTML rendered from content alone (never a CSRF token, a
+    message, or anything from the session)."""
+    if page_timeout() <= 0:
+        return compute()
+    try:
+        version = _current_version()
+    except Exception:  # noqa: BLE001 - without the shared cache every page is simply rendered afresh
+        logger.warning("Public page cache unavailable", exc_info=True)
+        return compute()
+    now = time.monotonic()
+    entry = _Local.memo.get(key)
+    if entry is not None and entry[0] == version and entry[1] > now:
+        return entry[2]
+    value = compute()
+    with _Local.lock:
+        _bounded_put(_Local.memo, key, (version, now + page_timeout(), value), MEMO_MAX_ENTRIES)
+    return value

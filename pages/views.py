@@ -231,6 +231,11 @@ class SearchView(TemplateView):
 
     template_name = "pages/search.html"
 
+    @staticmethod
+    def page_cache_query(request):
+        """What the page is made of (core.cache keeps a results page per query): the cleaned query alone."""
+        return urlencode({"q": clean_query(request.GET.get("q", ""))})
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = clean_query(self.request.GET.get("q", ""))

@@ -290,6 +290,8 @@ PUBLIC_PAGE_CACHE_VIEWS = [
     "pages:page",
     "pages:get_involved",
     "consultations:call_detail",
+    # Kept per cleaned query (pages.views.SearchView.page_cache_query).
+    "pages:search",
     "publications:list",
     "publications:detail",
 ]

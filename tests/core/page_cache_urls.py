@@ -32,6 +32,33 @@ def with_message(request):
     return HttpResponse("<p>page</p>")
 
 
+def for_staff(request):
+    _ran("for_staff")
+    return HttpResponse("<p>Draft for staff</p>" if request.user.is_staff else "<p>page</p>")
+
+
+def reads_cookie(request):
+    _ran("reads_cookie")
+    return HttpResponse(f"<p>theme {request.COOKIES.get('theme', 'light')}</p>")
+
+
+def leave_message(request):
+    messages.success(request, "Saved")
+    return HttpResponse("<p>saved</p>")
+
+
+def search_like(request):
+    _ran("search_like")
+    return HttpResponse(f"<p>results for {normalised(request)}</p>")
+
+
+def normalised(request):
+    return " ".join(request.GET.get("q", "").split())
+
+
+search_like.page_cache_query = normalised
+
+
 @never_cache
 def not_cacheable(request):
     _ran("not_cacheable")
@@ -49,4 +76,8 @@ urlpatterns = [
     path("with-message/", with_message, name="with_message"),
     path("not-cacheable/", not_cacheable, name="not_cacheable"),
     path("not-listed/", not_listed, name="not_listed"),
+    path("for-staff/", for_staff, name="for_staff"),
+    path("reads-cookie/", reads_cookie, name="reads_cookie"),
+    path("leave-message/", leave_message, name="leave_message"),
+    path("search-like/", search_like, name="search_like"),
 ]

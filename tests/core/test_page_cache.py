@@ -1,6 +1,7 @@
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
@@ -15,7 +16,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.page_cache_url
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    settings.PUBLIC_PAGE_CACHE_VIEWS = ["plain", "with_form", "with_message", "not_cacheable"]
+    settings.PUBLIC_PAGE_CACHE_VIEWS = [
+        "plain",
+        "with_form",
+        "with_message",
+        "not_cacheable",
+        "for_staff",
+        "reads_cookie",
+        "search_like",
+    ]
     page_cache_urls.RUNS.clear()
     page_cache._Local.clear()
     yield
@@ -62,17 +71,109 @@ def test_only_the_listed_views_are_cached():
     assert page_cache_urls.RUNS["not_listed"] == 2
 
 
-def test_someone_signed_in_never_gets_the_shared_page():
+def staff_client():
+    client = Client()
+    client.force_login(get_user_model().objects.create_user("editor", is_staff=True))
+    return client
+
+
+def client_with_session(**values):
+    """A returning visitor: a browser holding a session cookie, the session holding `values`."""
+    client = Client()
+    session = client.session
+    session.update(values)
+    session.save()
+    return client
+
+
+def test_a_signed_in_member_of_staff_never_gets_the_shared_page():
     visit("/plain/")
-    response = visit("/plain/", sessionid="abc")
+    response = staff_client().get("/plain/")
     assert "X-Page-Cache" not in response
     assert page_cache_urls.RUNS["plain"] == 2
+
+
+def test_a_page_rendered_for_staff_is_never_shared():
+    assert b"Draft for staff" in staff_client().get("/for-staff/").content
+    response = visit("/for-staff/")
+    assert b"Draft for staff" not in response.content
+    assert "X-Page-Cache" not in response
 
 
 def test_a_visitor_with_only_the_csrf_cookie_still_gets_the_shared_page():
     visit("/plain/")
     response = visit("/plain/", csrftoken="x" * 32)
     assert response["X-Page-Cache"] == "hit"
+
+
+def test_cookies_the_site_never_reads_make_no_difference_either_way():
+    visit("/plain/", _ga="GA1.1.123", cookie_choice="accepted")
+    response = visit("/plain/", _ga="GA1.1.456")
+    assert response["X-Page-Cache"] == "hit"
+    assert visit("/plain/")["X-Page-Cache"] == "hit"
+    assert page_cache_urls.RUNS["plain"] == 1
+
+
+def test_a_page_that_read_a_cookie_of_its_own_is_not_shared():
+    assert b"theme dark" in visit("/reads-cookie/", theme="dark").content
+    response = visit("/reads-cookie/")
+    assert b"theme light" in response.content
+    assert page_cache_urls.RUNS["reads_cookie"] == 2
+
+
+def test_a_visitor_whose_session_holds_nothing_gets_the_shared_page():
+    visit("/plain/")
+    assert client_with_session().get("/plain/")["X-Page-Cache"] == "hit"
+    # A journey sent or given up leaves its key behind, empty.
+    assert client_with_session(respond_journeys={}).get("/plain/")["X-Page-Cache"] == "hit"
+    # A cookie naming a session that has expired (or never was) holds nothing either.
+    assert visit("/plain/", sessionid="no-such-session")["X-Page-Cache"] == "hit"
+
+
+def test_a_page_rendered_for_a_visitor_whose_session_holds_nothing_is_shared():
+    client_with_session().get("/plain/")
+    assert visit("/plain/")["X-Page-Cache"] == "hit"
+
+
+def test_a_visitor_in_the_middle_of_a_response_is_neither_served_nor_stored_for():
+    journey = client_with_session(respond_journeys={"1": {"token": "t", "steps": {"about": {"name": ["Sam"]}}}})
+    visit("/plain/")
+    assert "X-Page-Cache" not in journey.get("/plain/")
+    page_cache._Local.clear()
+    cache.clear()
+    journey.get("/plain/")
+    assert "X-Page-Cache" not in visit("/plain/")
+    assert page_cache_urls.RUNS["plain"] == 4
+
+
+def test_a_visitor_with_a_message_waiting_does_not_get_the_shared_page():
+    visit("/plain/")
+    client = Client()
+    client.get("/leave-message/")  # the message waits in a cookie for the next page
+    assert "messages" in client.cookies
+    assert "X-Page-Cache" not in client.get("/plain/")
+    in_session = client_with_session(_messages='[["__json_message", 0, 25, "Saved"]]')
+    assert "X-Page-Cache" not in in_session.get("/plain/")
+    assert page_cache_urls.RUNS["plain"] == 3
+
+
+def test_a_page_carrying_a_csrf_token_is_not_shared_from_a_visitor_with_cookies_either():
+    client = client_with_session()
+    client.cookies["csrftoken"] = "x" * 32
+    client.get("/with-form/")
+    visit("/with-form/", csrftoken="y" * 32)
+    assert page_cache_urls.RUNS["with_form"] == 2
+
+
+def test_results_pages_are_kept_per_normalised_query():
+    first = visit("/search-like/?q=care+leavers")
+    same = Client().get("/search-like/", {"q": "  care   leavers "})
+    other = Client().get("/search-like/", {"q": "care"})
+    assert same["X-Page-Cache"] == "hit"
+    assert same.content == first.content
+    assert "X-Page-Cache" not in other
+    assert b"results for care</p>" in other.content
+    assert page_cache_urls.RUNS["search_like"] == 2
 
 
 def test_an_address_with_a_query_string_is_rendered_afresh():
@@ -122,3 +223,46 @@ def test_a_sign_up_for_updates_does_not_empty_the_cache_for_everyone():
     visit("/plain/")
     Subscriber.objects.create(email="someone@example.org")
     assert visit("/plain/")["X-Page-Cache"] == "hit"
+
+
+# What each worker remembers for pages rendered afresh (navigation, closure notice, fragments).
+
+
+def counter():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    return compute
+
+
+def test_a_remembered_value_is_computed_once_per_content_version():
+    compute = counter()
+    assert page_cache.remember("key", compute) == 1
+    assert page_cache.remember("key", compute) == 1
+    FAQFactory()
+    assert page_cache.remember("key", compute) == 2
+
+
+def test_a_remembered_value_is_computed_again_after_the_page_cache_timeout(monkeypatch):
+    compute = counter()
+    page_cache.remember("key", compute)
+    later = time.monotonic() + 61
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: later)
+    assert page_cache.remember("key", compute) == 2
+
+
+def test_nothing_is_remembered_while_the_page_cache_is_off(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    compute = counter()
+    page_cache.remember("key", compute)
+    assert page_cache.remember("key", compute) == 2
+
+
+def test_a_worker_forgets_its_oldest_remembered_values_first(monkeypatch):
+    monkeypatch.setattr(page_cache, "MEMO_MAX_ENTRIES", 3)
+    for key in "abcd":
+        page_cache.remember(key, counter())
+    assert list(page_cache._Local.memo) == ["b", "c", "d"]
