@@ -5,22 +5,31 @@ import contextvars
 
 from django.utils import timezone
 
+from .cache import remember
 from .models import ClosureNotice
 
 # Set only while export_archive renders pages (pages/archive.py): never by a request of the live site.
 _rendering_archive = contextvars.ContextVar("rendering_archive", default=False)
 # One look-up per request: a view asking "is the site closed?" and the banner then share it.
 _request_memo = contextvars.ContextVar("closure_notice_memo", default=None)
+# Requests that only read: the notice they show may be the one this worker remembers for the content version.
+READING_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 _UNSET = object()
+
+
+def _query_active_notice():
+    return ClosureNotice.objects.active().first()
 
 
 def active_closure_notice():
     memo = _request_memo.get()
     if memo is None:
-        return ClosureNotice.objects.active().first()
+        return _query_active_notice()
     if memo.get("notice", _UNSET) is _UNSET:
-        memo["notice"] = ClosureNotice.objects.active().first()
+        # A page may show the notice as remembered (core.cache.remember: a save shows within the version check, as
+        # on cached pages); a request that may store something (Submit, a sign-up) asks the database.
+        memo["notice"] = remember("closure-notice", _query_active_notice) if memo["reading"] else _query_active_notice()
     return memo["notice"]
 
 
@@ -31,7 +40,7 @@ class ClosureNoticeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_memo.set({})
+        token = _request_memo.set({"reading": request.method in READING_METHODS})
         try:
             return self.get_response(request)
         finally:

@@ -2,23 +2,31 @@
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from core.cache import remember
 from core.closure import active_closure_notice, notice_is_closed
 from core.markdown import render_markdown
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/closure_banner.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def closure_banner(context, compact=False):
-    """The site-wide closure notice: "will close" before its date, "has closed" after it; one line when compact."""
+    """The site-wide closure notice: "will close" before its date, "has closed" after it; one line when compact.
+
+    Its HTML is made from the notice alone, so each worker renders it once per content version and state."""
     notice = context.get("closure_notice")
     if notice is None:
         notice = active_closure_notice()
     if notice is None:
-        return {"notice": None}
-    return {"notice": notice, "closed": notice_is_closed(notice), "compact": compact}
+        return ""
+    values = {"notice": notice, "closed": notice_is_closed(notice), "compact": bool(compact)}
+    render = lambda: render_to_string("includes/closure_banner.html", values)  # noqa: E731
+    if notice.pk is None:
+        return render()  # a notice not saved yet (a preview) is no content version's
+    return remember(("closure-banner", notice.pk, notice.updated_at, values["closed"], values["compact"]), render)
 
 
 @register.filter

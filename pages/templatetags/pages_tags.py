@@ -1,6 +1,8 @@
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.cache import remember
 from core.closure import is_rendering_archive, site_is_closed
 from pages import timeline
 from pages.models import Page
@@ -16,20 +18,30 @@ FOOTER_SEARCH = ("Search this website", "/search/")
 FOOTER_SIGN_UP = ("Get email updates", "/updates/")
 
 
-def _nav_pages(context):
-    """Header and footer pages, fetched once per request."""
-    request = context.get("request")
-    cached = getattr(request, "_review_nav_pages", None)
-    if cached is not None:
-        return cached
-    pages = list(
+def _query_nav_links():
+    """{nav location: [(text, address)]} of the pages staff put in the header or footer: one query."""
+    pages = (
         Page.objects.exclude(nav_location=Page.NavLocation.NONE)
         .only("title", "slug", "nav_label", "nav_location", "nav_order")
         .order_by("nav_order", "title")
     )
+    links = {Page.NavLocation.HEADER: [], Page.NavLocation.FOOTER: []}
+    for page in pages:
+        links.setdefault(page.nav_location, []).append((page.link_text, page.get_absolute_url()))
+    return links
+
+
+def _nav_links(context):
+    """Header and footer links: once per request, and none at all while this worker remembers the content version
+    (core.cache.remember)."""
+    request = context.get("request")
+    cached = getattr(request, "_review_nav_links", None)
+    if cached is not None:
+        return cached
+    links = remember("nav-links", _query_nav_links)
     if request is not None:
-        request._review_nav_pages = pages
-    return pages
+        request._review_nav_links = links
+    return links
 
 
 def _is_current(path, url):
@@ -43,15 +55,13 @@ def _in_response_journey(request):
     return bool(match and match.namespace == "submissions" and (match.url_name or "").startswith("respond_"))
 
 
-@register.inclusion_tag("includes/header_navigation.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def header_navigation(context):
+    """The menu bar. Made of content and which item is current alone: each worker renders it once per content
+    version for each current item, with and without the search box."""
     request = context.get("request")
     path = request.path if request else ""
-    links = list(HEADER_BEFORE)
-    links += [
-        (p.link_text, p.get_absolute_url()) for p in _nav_pages(context) if p.nav_location == Page.NavLocation.HEADER
-    ]
-    links += HEADER_AFTER
+    links = [*HEADER_BEFORE, *_nav_links(context)[Page.NavLocation.HEADER], *HEADER_AFTER]
     items = [{"label": label, "url": url, "current": _is_current(path, url)} for label, url in links]
     # Only the most specific match is current (so /news/x/ does not also light up Home).
     current = [i for i in items if i["current"]]
@@ -62,19 +72,21 @@ def header_navigation(context):
     # or inside the response journey (someone filling in a form stays on it, and on a phone its question stays on
     # the first screen).
     show_search = path != search_url and not is_rendering_archive() and not _in_response_journey(request)
-    return {"items": items, "search_url": search_url if show_search else "", "search_max_length": MAX_QUERY_LENGTH}
+    values = {"items": items, "search_url": search_url if show_search else "", "search_max_length": MAX_QUERY_LENGTH}
+    key = ("header-navigation", values["search_url"], *((i["url"], i["label"], i["current"]) for i in items))
+    return remember(key, lambda: render_to_string("includes/header_navigation.html", values))
 
 
-@register.inclusion_tag("includes/footer_links.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def footer_links(context):
-    pages = [p for p in _nav_pages(context) if p.nav_location == Page.NavLocation.FOOTER]
-    links = [(p.link_text, p.get_absolute_url()) for p in pages]
+    """The footer's links, rendered once per content version and state by each worker (see header_navigation)."""
+    links = list(_nav_links(context)[Page.NavLocation.FOOTER])
     # The archived copy has no search, and a closed site takes no sign-ups: no links to them.
     if not is_rendering_archive():
         links.append(FOOTER_SEARCH)
     if not site_is_closed():
         links.append(FOOTER_SIGN_UP)
-    return {"links": links}
+    return remember(("footer-links", *links), lambda: render_to_string("includes/footer_links.html", {"links": links}))
 
 
 @register.simple_tag

@@ -1,0 +1,93 @@
+"""Pages rendered afresh for a visitor the page cache cannot serve (someone in the middle of a response): the menu,
+the footer and the closure banner come from what each worker remembers for the content version (core.cache.remember),
+and still change the moment content does."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core import cache as page_cache
+from core.models import ClosureNotice
+from pages.models import Page
+from tests.factories import ClosureNoticeFactory, PageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    page_cache._Local.clear()
+    yield
+    page_cache._Local.clear()
+
+
+@pytest.fixture
+def respondent():
+    """A browser whose session holds a journey's answers: never served a shared page."""
+    client = Client()
+    session = client.session
+    session["respond_journeys"] = {"1": {"token": "t", "steps": {"about": {"name": ["Sam"]}}}}
+    session.save()
+    return client
+
+
+def test_the_menu_footer_and_closure_banner_cost_no_query_once_remembered(respondent):
+    ClosureNoticeFactory()
+    PageFactory(title="About the review", nav_location=Page.NavLocation.HEADER)
+    PageFactory(title="Privacy", nav_location=Page.NavLocation.FOOTER)
+    respondent.get("/faqs/")
+    with CaptureQueriesContext(connection) as queries:
+        response = respondent.get("/faqs/")
+    html = response.content.decode()
+    assert "X-Page-Cache" not in response
+    assert "About the review" in html and "Privacy" in html and "This website will be closed down by" in html
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "pages_page" not in tables
+    assert "closurenotice" not in tables
+
+
+def test_an_edit_to_a_menu_page_shows_at_once_on_a_page_rendered_afresh(respondent):
+    page = PageFactory(title="About the review", nav_location=Page.NavLocation.HEADER)
+    assert "About the review" in respondent.get("/faqs/").content.decode()
+    page.nav_label = "About us"
+    page.save()
+    html = respondent.get("/faqs/").content.decode()
+    assert "About us" in html and "About the review</a>" not in html
+
+
+def test_the_item_for_the_page_shown_is_the_current_one_in_a_remembered_menu(respondent):
+    respondent.get("/faqs/")
+    news = respondent.get("/news/").content.decode()
+    assert 'href="/news/" aria-current="page"' in news
+    assert 'href="/faqs/" aria-current="page"' not in news
+
+
+def test_a_remembered_closure_notice_says_closed_once_its_date_has_passed(respondent):
+    ClosureNoticeFactory(closes_at=timezone.now() + datetime.timedelta(hours=1))
+    assert "This website will be closed down by" in respondent.get("/faqs/").content.decode()
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
+        html = respondent.get("/faqs/").content.decode()
+    assert "This website closed on" in html
+
+
+def test_a_form_that_accepts_something_asks_the_database_whether_the_site_has_closed(respondent):
+    respondent.get("/faqs/")  # remembers that no notice is up
+    # Put up without a signal (as a bulk update or a command would), so no worker hears of it.
+    ClosureNotice.objects.bulk_create(
+        [
+            ClosureNotice(
+                message="Closed.",
+                closes_at=timezone.now() - datetime.timedelta(days=1),
+                archive_url="https://a.example/",
+                is_active=True,
+            )
+        ]
+    )
+    response = Client().post("/updates/", {"email": "someone@example.org"})
+    assert response.status_code == 403
