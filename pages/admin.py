@@ -5,7 +5,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import exports
+from . import (
+    admin_updates,  # noqa: F401 - registers the screens for updates to subscribers
+    exports,
+)
 from .models import FAQ, Page, Post, Subscriber
 
 

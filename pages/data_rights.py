@@ -5,8 +5,8 @@ Registered with core.data_rights in PagesConfig.ready(); the data-rights service
 
 from outbox.services import email_jobs_forget_errors
 
-from .emails import SIGN_UP
-from .models import Subscriber
+from .emails import SIGN_UP, UPDATE
+from .models import Subscriber, UpdateDelivery
 
 
 def _subscribers(email):
@@ -21,6 +21,9 @@ def subscriber_erase(email: str) -> int:
     subscribers = _subscribers(email)
     # A failed sign-up email's error can quote the address back too.
     email_jobs_forget_errors(kind=SIGN_UP, subject_ids=list(subscribers.values_list("pk", flat=True)))
+    # So can a failed update's; its delivery rows go with the subscriber.
+    deliveries = UpdateDelivery.objects.filter(subscriber__in=subscribers).values_list("pk", flat=True)
+    email_jobs_forget_errors(kind=UPDATE, subject_ids=list(deliveries))
     deleted, _ = subscribers.delete()
     return deleted
 

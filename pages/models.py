@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -165,3 +166,96 @@ class Subscriber(models.Model):
 
     def is_confirmed(self):
         return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class SubscriberUpdate(models.Model):
+    """An email staff write once and send to every confirmed subscriber (pages/updates.py, the admin's Send)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        QUEUEING = "queueing", "Being queued"
+        QUEUED = "queued", "Queued: sending"
+
+    subject = models.CharField(max_length=150)
+    body = models.TextField(
+        help_text="Markdown, as in posts. Links to this website may be written /news/ or [[publication:<slug>]]."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    send_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    send_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    # Queueing goes through the confirmed subscribers in id order, a batch at a time: how far it got, and how many.
+    queued_through = models.PositiveBigIntegerField(default=0, editable=False)
+    recipients = models.PositiveIntegerField(default=0, editable=False)
+    first_send_at = models.DateTimeField(null=True, blank=True, editable=False)
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    post = models.OneToOneField(
+        Post,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="subscriber_update",
+        help_text="The news post published with it, if one was.",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "update to subscribers"
+        verbose_name_plural = "updates to subscribers"
+        permissions = [("send_subscriberupdate", "Can send an update to every confirmed subscriber")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(send_requested_at__isnull=False), name="sent_update_has_send_time"
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+
+class UpdateDelivery(models.Model):
+    """One update to one subscriber: the one row that says whether it went, so it never goes twice."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Not sent: unsubscribed before it went"
+        UNKNOWN = "unknown", "Not known: a worker stopped while sending it, so it was not sent again"
+
+    update = models.ForeignKey(SubscriberUpdate, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "update deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["update", "subscriber"], name="one_email_per_subscriber_per_update"),
+        ]
+        indexes = [models.Index(fields=["update", "status"], name="updatedelivery_update_status")]
+
+    def __str__(self):
+        return f"Update {self.update_id} to subscriber {self.subscriber_id} ({self.get_status_display()})"
+
+
+class UpdateTestEmail(models.Model):
+    """A test of an update, sent to the member of staff who asked for it."""
+
+    update = models.ForeignKey(SubscriberUpdate, on_delete=models.CASCADE, related_name="tests")
+    to = models.EmailField(max_length=254)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Test of update {self.update_id}"

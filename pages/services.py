@@ -76,6 +76,16 @@ def absolute_url(path):
     return f"{settings.SITE_URL}{path}"
 
 
+def unsubscribe_url(subscriber):
+    """The signed link in every email to a subscriber: it works for ever, and one POST to it unsubscribes."""
+    return absolute_url(reverse("pages:updates_unsubscribe", args=[make_unsubscribe_token(subscriber)]))
+
+
+def unsubscribe_headers(url):
+    """One-click unsubscribe from the mail program itself (RFC 8058): a POST to the same link."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def subscriber_email_send(*, job: EmailJob) -> None:
     """The outbox's sender for sign-up emails: a confirm link, or "already signed up" to a confirmed address.
 
@@ -91,24 +101,13 @@ def subscriber_email_send(*, job: EmailJob) -> None:
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "confirm_url": absolute_url(reverse("pages:updates_confirm", args=[make_confirm_token(subscriber)])),
-        "unsubscribe_url": absolute_url(
-            reverse("pages:updates_unsubscribe", args=[make_unsubscribe_token(subscriber)])
-        ),
+        "unsubscribe_url": unsubscribe_url(subscriber),
         "max_age_hours": settings.UPDATES_CONFIRM_MAX_AGE_HOURS,
     }
     subject = " ".join(render_to_string(f"pages/email/{template}_subject.txt", context).split())
     body = render_to_string(f"pages/email/{template}_body.txt", context)
-    message = EmailMessage(
-        subject,
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [subscriber.email],
-        # One-click unsubscribe from the mail program itself (RFC 8058): a POST to the same link.
-        headers={
-            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
+    headers = unsubscribe_headers(context["unsubscribe_url"])
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [subscriber.email], headers=headers)
     message.send()
 
 
