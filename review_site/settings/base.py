@@ -332,8 +332,8 @@ EMAIL_WORKER_POLL_SECONDS = env_int("EMAIL_WORKER_POLL_SECONDS", 2)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
-# Logging, error reports (ADMINS, Sentry) and request ids: review_site/settings/observability.py.
-from .observability import *  # noqa: E402, F403
+# Logging, error reports (ADMINS, Sentry), request ids and backups: review_site/settings/operations.py.
+from .operations import *  # noqa: E402, F403
 
 
 def require_secret_key(key):
@@ -356,6 +356,8 @@ SCHEDULED_JOBS = {
     "apply_retention": {"command": "apply_retention", "args": ["--actor", "scheduler"], "at": "03:15"},
     # Queues a receipt for any response that has none (the email worker sends it).
     "send_receipts": {"command": "send_receipts", "at": "04:45"},
+    # The database and every stored file in one archive, the newest BACKUP_KEEP kept (core/backup.py).
+    "backup": {"command": "backup", "at": "01:30"},
 }
 # A scheduler renews its claim on the job it is running every third of this; if it dies, another scheduler runs
 # the job again once this has passed since the last renewal.

@@ -17,7 +17,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# One JSON object per log line for the log service, unless LOG_FORMAT says otherwise (observability.py checks the value).
+# One JSON object per log line for the log service, unless LOG_FORMAT says otherwise (operations.py checks it).
 LOG_FORMAT = env("LOG_FORMAT", "json")
 LOGGING = copy.deepcopy(LOGGING)
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT

@@ -1,13 +1,16 @@
-"""Logging, error reports and request ids: how the site tells its operators what happened, with no respondent's data.
+"""Running the site: logging, error reports and request ids (how it tells its operators what happened, with no
+respondent's data), and backups. docs/operations.md explains each.
 
-Imported by base.py (so every environment has it); production.py makes JSON the default format.
+Imported by base.py (so every environment has it); production.py makes JSON the default log format.
 """
 
 from email.utils import getaddresses
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import env, env_bool, env_list
+from review_site.storage import private_storage_config
+
+from .base import BASE_DIR, STORAGES, env, env_bool, env_int, env_list
 
 # Logging (core/logging.py, docs/operations.md): every line has its time, level, logger, the request's id and, when a
 # staff member made the request, their user id. LOG_FORMAT "json" (production's default: one object a line) or "text"
@@ -60,3 +63,19 @@ if LOG_FORMAT not in LOGGING["formatters"]:
 SENTRY_DSN = env("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "")
 SENTRY_RELEASE = env("SENTRY_RELEASE", "")
+
+# Backups (`manage.py backup`, core/backup.py): archives go to BACKUP_DIR, or to a private bucket when
+# BACKUPS_S3_BUCKET is set, and the newest BACKUP_KEEP are kept. `manage.py restore` refuses an archive that would
+# unpack to more than RESTORE_MAX_BYTES.
+BACKUP_DIR = env("BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+RESTORE_MAX_BYTES = env_int("RESTORE_MAX_BYTES", 50 * 1024**3)
+if env("BACKUPS_S3_BUCKET", ""):
+    STORAGES["backups"] = private_storage_config(
+        bucket=env("BACKUPS_S3_BUCKET", ""),
+        endpoint_url=env("AWS_S3_ENDPOINT_URL", ""),
+        region_name=env("AWS_S3_REGION_NAME", ""),
+        access_key=env("AWS_ACCESS_KEY_ID", ""),
+        secret_key=env("AWS_SECRET_ACCESS_KEY", ""),
+        location=env("BACKUPS_S3_PREFIX", "backups"),
+    )
