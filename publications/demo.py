@@ -126,7 +126,7 @@ def publications(s):
             "The figures are rounded, as the review published them.",
             "files": [
                 (
-                    "Answers to each call (CSV)",
+                    "Answers to each call",
                     "answers-to-each-call.csv",
                     demo_csv(
                         [

@@ -48,7 +48,7 @@ def test_the_list_shows_published_publications_newest_first_with_type_and_date(c
 
     titles = re.findall(r'<h2 class="govuk-heading-m[^"]*"><a class="govuk-link" href="[^"]+">([^<]+)</a>', html)
     assert titles == ["Final report", "The Case for Change"]
-    assert "23 May 2022" in html and "Report</strong>" in html
+    assert "Report, <time" in html and "23 May 2022</time>" in html
 
 
 def test_the_list_says_so_when_nothing_is_published(client):
@@ -81,6 +81,15 @@ def test_a_publication_page_has_its_summary_date_files_and_its_body_rendered_saf
     assert "<strong>children</strong>" in html
     assert "<script>alert" not in html and "javascript:" not in html
     assert "Final report (PDF)" in html and "PDF, " in html and "3 pages" in html
+
+
+def test_a_body_under_the_documents_has_its_headings_one_level_down_so_the_outline_stays_in_order(client):
+    with_files = PublicationFactory(body="## Why\n\n### Because")
+    PublicationAttachmentFactory(publication=with_files)
+    without = PublicationFactory(body="## Why\n\n### Because")
+
+    assert "<h3>Why</h3>\n<h4>Because</h4>" in client.get(with_files.get_absolute_url()).content.decode()
+    assert "<h2>Why</h2>\n<h3>Because</h3>" in client.get(without.get_absolute_url()).content.decode()
 
 
 def test_drafts_and_future_publications_are_hidden_from_the_public(client):
