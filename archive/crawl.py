@@ -30,7 +30,7 @@ ARCHIVED_VIEWS = {
     "sitemap",
     "robots_txt",
 }
-ARCHIVED_VIEWS |= {"publications:list", "publications:detail", "publications:file"}
+ARCHIVED_VIEWS |= {"publications:list", "publications:detail", "publications:file", "analysis:what_we_heard"}
 # Views whose ?page=N pages are copied as <path>/page/N/index.html.
 PAGINATED_VIEWS = {"pages:post_list", "submissions:published_responses", "publications:list"}
 START_URLS = ["/", "/news/feed/", "/robots.txt", "/sitemap.xml"]

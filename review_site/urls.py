@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from analysis.sitemaps import WhatWeHeardSitemap
 from consultations.sitemaps import CallSitemap
 from core import views as core_views
 from pages.sitemaps import SITEMAPS as PAGE_SITEMAPS
@@ -14,7 +15,7 @@ admin.site.index_title = "Moderation and content"
 # The side menu took a quarter of a 1280px screen and pushed the responses list's last columns out of sight.
 admin.site.enable_nav_sidebar = False
 
-SITEMAPS = {**PAGE_SITEMAPS, "calls": CallSitemap, **PUBLICATION_SITEMAPS}
+SITEMAPS = {**PAGE_SITEMAPS, "calls": CallSitemap, **PUBLICATION_SITEMAPS, "what_we_heard": WhatWeHeardSitemap}
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("consultations.urls")),
     path("", include("submissions.urls")),
+    path("", include("analysis.urls")),
     path("", include("publications.urls")),
     # pages last: it owns the catch-all /<slug>/ for content pages.
     path("", include("pages.urls")),

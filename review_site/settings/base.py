@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "submissions",
     "outbox",
     "publications",
+    "analysis",
     "archive",
     "axes",
 ]

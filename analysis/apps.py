@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class AnalysisConfig(AppConfig):
+    """Coding responses against a codebook of themes, suggested themes, and the public "What we heard" pages.
+
+    It reads consultations and submissions; nothing imports it. It plugs itself into the rest in ready(): its
+    clustering job into the outbox's job worker, its pages into site search, and a save of a page into the public
+    page cache (whose call page links to it).
+    """
+
+    name = "analysis"
+    verbose_name = "Analysis"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from core.cache import bump_version
+        from outbox import registry
+
+        from . import jobs
+        from .models import Quote, WhatWeHeard
+
+        registry.register(jobs.SUGGEST_THEMES, jobs.suggestion_run_send, label="Suggested themes (analysis job)")
+        for model in (WhatWeHeard, Quote):
+            post_save.connect(bump_version, sender=model, dispatch_uid=f"analysis-cache-{model.__name__}-save")
+            post_delete.connect(bump_version, sender=model, dispatch_uid=f"analysis-cache-{model.__name__}-delete")
