@@ -13,9 +13,7 @@ from django.utils.html import format_html, format_html_join
 from submissions.dashboard import AXIS_COLOUR, BAR_COLOUR, CHART_WIDTH, TEXT_COLOUR
 
 LEFT = 8
-RIGHT = 64  # room for the count after the longest bar
-ROW_HEIGHT = 44
-BAR_HEIGHT = 18
+RIGHT_CHARS = 16  # room for the count after the longest bar, e.g. "12,345 (100%)"
 LABEL_CHARS = 90
 
 
@@ -28,31 +26,38 @@ class Bar:
     segments: list[tuple[str, int, str]] = field(default_factory=list)  # (name, value, colour)
 
 
-def _short(label):
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
-
-
-def hbar_chart_svg(bars: list[Bar], *, chart_id: str, title: str, desc: str) -> str:
+def hbar_chart_svg(
+    bars: list[Bar], *, chart_id: str, title: str, desc: str, width: int = CHART_WIDTH, font_size: int = 13
+) -> str:
+    """`width` in SVG units: the chart scales to its column, so a narrower one has larger text (the public page)."""
     if not bars:
         return ""
     most = max((bar.value or 0 for bar in bars), default=0)
-    plot = CHART_WIDTH - LEFT - RIGHT
-    height = ROW_HEIGHT * len(bars) + 8
+    plot = width - LEFT - RIGHT_CHARS * font_size * 0.6
+    row_height, bar_height = round(font_size * 3.4), round(font_size * 1.4)
+    height = row_height * len(bars) + 8
+    label_chars = min(LABEL_CHARS, int(width / (font_size * 0.55)))
     parts = []
     for index, bar in enumerate(bars):
-        top = index * ROW_HEIGHT
-        bar_top = top + 22
+        top = index * row_height
+        bar_top = top + round(font_size * 1.7)
+        label = bar.label if len(bar.label) <= label_chars else bar.label[: label_chars - 1].rstrip() + "…"
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="13" fill="{}">{}</text>', LEFT, top + 15, TEXT_COLOUR, _short(bar.label)
+                '<text x="{}" y="{}" font-size="{}" fill="{}">{}</text>',
+                LEFT,
+                top + font_size + 2,
+                font_size,
+                TEXT_COLOUR,
+                label,
             )
         )
-        width = plot * (bar.value or 0) / most if most else 0
+        length = plot * (bar.value or 0) / most if most else 0
         segments = bar.segments or ([(bar.label, bar.value or 0, bar.colour)] if bar.value else [])
         total = sum(value for _, value, _ in segments) or 1
         x = LEFT
         for name, value, colour in segments:
-            piece = width * value / total
+            piece = length * value / total
             if piece <= 0:
                 continue
             parts.append(
@@ -61,7 +66,7 @@ def hbar_chart_svg(bars: list[Bar], *, chart_id: str, title: str, desc: str) -> 
                     f"{x:.2f}",
                     bar_top,
                     f"{piece:.2f}",
-                    BAR_HEIGHT,
+                    bar_height,
                     colour,
                     name,
                     f"{value:,}",
@@ -70,9 +75,10 @@ def hbar_chart_svg(bars: list[Bar], *, chart_id: str, title: str, desc: str) -> 
             x += piece
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="13" fill="{}">{}</text>',
-                f"{LEFT + width + 6:.2f}",
-                bar_top + 14,
+                '<text x="{}" y="{}" font-size="{}" fill="{}">{}</text>',
+                f"{LEFT + length + 6:.2f}",
+                bar_top + round(font_size * 1.1),
+                font_size,
                 TEXT_COLOUR,
                 bar.text or (f"{bar.value:,}" if bar.value is not None else ""),
             )
@@ -84,7 +90,7 @@ def hbar_chart_svg(bars: list[Bar], *, chart_id: str, title: str, desc: str) -> 
         '<svg xmlns="http://www.w3.org/2000/svg" class="analysis-chart" role="img" width="100%" '
         'viewBox="0 0 {} {}" aria-labelledby="{}-title {}-desc" focusable="false">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}{}</svg>',
-        CHART_WIDTH,
+        width,
         height,
         chart_id,
         chart_id,

@@ -12,6 +12,8 @@ from .models import WhatWeHeard
 from .published import TYPE_COLOURS, figures, public_quotes
 
 PREVIEW_PERMISSION = "analysis.view_whatweheard"
+# Drawn for the page's two-thirds column (about 640px wide): its text about the size of the page's own.
+PUBLIC_CHART = {"width": 600, "font_size": 16}
 
 
 class WhatWeHeardView(TemplateView):
@@ -48,12 +50,14 @@ class WhatWeHeardView(TemplateView):
                 chart_id="respondent-types-chart",
                 title=f"Who responded to the {self.call.title}",
                 desc="Responses by who they were from. The table that follows gives the same figures.",
+                **PUBLIC_CHART,
             ),
             themes_chart=hbar_chart_svg(
                 numbers["themes_chart"],
                 chart_id="themes-chart",
                 title=f"The themes we heard most often in the {self.call.title}",
                 desc="Responses that raised each theme. The table that follows gives the same figures.",
+                **PUBLIC_CHART,
             ),
             breadcrumbs=[
                 ("Get involved", reverse("pages:get_involved")),

@@ -64,7 +64,8 @@ class ItemsView(CallScreen):
         self.tab_links = [
             (label, screen_url("items", self.call, show=key), key == self.tab) for key, label, _, _ in tabs
         ]
-        self.filters = ItemFilterForm(self.request.GET, call=self.call)
+        # Its own ids: the coding form below has a "theme" field too.
+        self.filters = ItemFilterForm(self.request.GET, call=self.call, auto_id="filter-%s")
         found = self.filters.cleaned_data if self.filters.is_valid() else {}
         self.theme = Theme.objects.filter(call=self.call, pk=found.get("theme")).first() if found.get("theme") else None
         self.all_items = selectors.item_queryset(call=self.call, kind=self.kind, question=self.question)
