@@ -27,6 +27,11 @@ max_requests_jitter = 200
 # Behind a load balancer that terminates TLS; trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# One line a request, without the query string (it can hold what someone searched for or typed), the referrer or the
+# browser, but with the request id the site answered with (X-Request-ID), which finds the request's own log lines.
+access_log_format = os.environ.get(
+    "GUNICORN_ACCESS_LOG_FORMAT", "%(t)s %(m)s %(U)s %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s"
+)
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Refuse absurd request lines and headers before Django sees them.
