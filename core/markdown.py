@@ -8,7 +8,7 @@ Shortcuts: `[[name:key]]` (or `[[name:key|link text]]`) becomes a link to someth
 
 Rendering is pure for text without a shortcut, so each worker keeps what it rendered by the text's digest: a page
 rendered afresh (a visitor the page cache does not serve, search snippets) costs a look-up per Markdown field, not a
-conversion. Text with a shortcut depends on other content and is converted every time.
+conversion. Text with a shortcut depends on other content: it is kept per content version (core.cache.remember).
 """
 
 import hashlib
@@ -22,6 +22,8 @@ from django.utils.safestring import mark_safe
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
+
+from .cache import remember
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "b", "i", "blockquote", "code", "pre",
@@ -66,20 +68,42 @@ class _Shortcuts(Extension):
         markdown.inlinePatterns.register(_ShortcutProcessor(SHORTCUT_RE, markdown), "review_shortcut", 175)
 
 
-# Enough for every Markdown field of this site several times over; a few MB per worker at most.
-RENDERED_MAX_CHARS = 8_000_000
-_rendered: dict[bytes, str] = {}
-_rendered_chars = 0
-_rendered_lock = threading.Lock()
+class TextMemo:
+    """Text computed from text by a pure function, kept by the input's digest, the oldest forgotten first once the
+    results hold `max_chars` characters (a few MB per worker at most)."""
+
+    def __init__(self, max_chars=8_000_000):
+        self.max_chars, self.chars = max_chars, 0
+        self.results: dict[bytes, str] = {}
+        self.lock = threading.Lock()
+
+    def get(self, text, compute):
+        key = hashlib.blake2b(text.encode(), digest_size=16).digest()
+        result = self.results.get(key)
+        if result is None:
+            result = compute(text)
+            with self.lock:
+                if key not in self.results:
+                    self.results[key] = result
+                    self.chars += len(result)
+                while self.chars > self.max_chars and len(self.results) > 1:
+                    self.chars -= len(self.results.pop(next(iter(self.results))))
+        return result
+
+
+_rendered = TextMemo()
 # Building a converter (its extensions, patterns and processors) costs more than converting a page of text, and a
-# converter holds state while it works: one per thread, reset between texts.
+# converter holds state while it works: one per thread and kind, reset between texts.
 _converters = threading.local()
 
 
-def _convert(text):
-    converter = getattr(_converters, "markdown", None)
+def _convert(text, shortcuts=False):
+    name = "with_shortcuts" if shortcuts else "plain"
+    converter = getattr(_converters, name, None)
     if converter is None:
-        converter = _converters.markdown = md.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        extensions = ["extra", "sane_lists", *([_Shortcuts()] if shortcuts else [])]
+        converter = md.Markdown(extensions=extensions, output_format="html")
+        setattr(_converters, name, converter)
     return converter.reset().convert(text)
 
 
@@ -97,22 +121,7 @@ def render_markdown(text):
     """Markdown to sanitised HTML, marked safe for templates."""
     text = text or ""
     if _shortcuts and "[[" in text:
-        html = md.markdown(text, extensions=["extra", "sane_lists", _Shortcuts()], output_format="html")
-        return mark_safe(_sanitise(html))  # noqa: S308 - sanitised by nh3
-    key = hashlib.blake2b(text.encode(), digest_size=16).digest()
-    clean = _rendered.get(key)
-    if clean is None:
-        clean = _sanitise(_convert(text))
-        _keep(key, clean)
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3
-
-
-def _keep(key, clean):
-    global _rendered_chars
-    with _rendered_lock:
-        if key in _rendered:
-            return
-        _rendered[key] = clean
-        _rendered_chars += len(clean)
-        while _rendered_chars > RENDERED_MAX_CHARS and len(_rendered) > 1:
-            _rendered_chars -= len(_rendered.pop(next(iter(_rendered))))  # the oldest first
+        # Its links name other content: kept per content version (core.cache.remember), as pages are.
+        key = ("markdown", hashlib.blake2b(text.encode(), digest_size=16).digest())
+        return mark_safe(remember(key, lambda: _sanitise(_convert(text, shortcuts=True))))  # noqa: S308 - nh3
+    return mark_safe(_rendered.get(text, lambda t: _sanitise(_convert(t))))  # noqa: S308 - sanitised by nh3

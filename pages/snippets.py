@@ -10,7 +10,7 @@ from html import unescape
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from core.markdown import render_markdown
+from core.markdown import TextMemo, render_markdown
 
 SNIPPET_CHARS = 240
 HIGHLIGHT_CLASS = "review-highlight"
@@ -55,9 +55,17 @@ def _separate(html):
 
 
 def plain_text(markdown_text):
-    """Markdown as the words a reader sees: rendered, tags removed, entities decoded, one space between words."""
-    html = _separate(str(render_markdown(markdown_text or "")))
-    return " ".join(unescape(strip_tags(html)).split())
+    """Markdown as the words a reader sees: rendered, tags removed, entities decoded, one space between words.
+
+    A search reduces every result's body and summary: each worker keeps the words of each rendering it reduced."""
+    return _plain_texts.get(str(render_markdown(markdown_text or "")), _words)
+
+
+def _words(html):
+    return " ".join(unescape(strip_tags(_separate(html))).split())
+
+
+_plain_texts = TextMemo()
 
 
 def _mark(html_escaped_text):
