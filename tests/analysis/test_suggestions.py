@@ -1,11 +1,13 @@
 """Suggested themes: planted topics come back together, the same data gives the same suggestions, too little data
 is said plainly, the job runs through the outbox worker with progress, and staff accept, rename, merge or drop."""
 
+import datetime
 import io
 import json
 import random
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
 from analysis import clustering
@@ -258,3 +260,39 @@ def test_suggestions_are_renamed_merged_and_dropped(client):
     assert third.state == Suggestion.State.DROPPED
     response = client.post(path, {"action": f"drop:{third.pk}"}, follow=True)
     assert "has already been dropped" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_long_run_renews_its_job_lease_so_no_other_worker_takes_it_over(monkeypatch):
+    from analysis import jobs
+    from outbox.services import email_job_claim
+
+    call, _ = planted_call()
+    run = service.suggestion_run_request(call=call, actor=None, count=6)
+    job = email_job_claim(worker="worker-a")
+    leased_until = job.locked_until
+    monkeypatch.setattr(jobs, "RENEW_EVERY", 0)
+
+    with time_machine.travel(leased_until - datetime.timedelta(seconds=5), tick=False):
+        jobs.suggestion_run_send(job=job)
+
+    job.refresh_from_db()
+    assert job.locked_until > leased_until, "renewed while clustering"
+    run.refresh_from_db()
+    assert run.status == SuggestionRun.Status.DONE
+
+
+@pytest.mark.django_db
+def test_a_run_that_breaks_is_marked_failed_for_staff_and_not_retried(monkeypatch):
+    call, _ = planted_call()
+    run = service.suggestion_run_request(call=call, actor=None)
+
+    def broken(**kwargs):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(service, "themes_suggest", broken)
+    email_jobs_run(worker="test")
+
+    run.refresh_from_db()
+    assert run.status == SuggestionRun.Status.FAILED and "out of memory" in run.message
+    assert EmailJob.objects.get().status == EmailJob.Status.DONE
