@@ -128,10 +128,12 @@ def backup_write(*, archive, database=DEFAULT_DB_ALIAS, now=None):
         "files": [],
     }
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zipped:
+        connection = connections[database]
+        outermost = not connection.in_atomic_block
         with tempfile.TemporaryDirectory() as folder, transaction.atomic(using=database):
-            if connections[database].vendor == "postgresql":
+            if outermost and connection.vendor == "postgresql":
                 # One snapshot for every table, however long the dump takes while the site runs.
-                with connections[database].cursor() as cursor:
+                with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             data_path = os.path.join(folder, "data.json")
             with open(data_path, "w", encoding="utf-8") as target:
@@ -280,10 +282,20 @@ def backup_restore(*, archive, database=DEFAULT_DB_ALIAS, max_bytes=None):
             with zipped.open("data.json") as source, open(data_path, "wb") as target:
                 _copy(source, target, hashlib.sha256(), limit=manifest["data"]["size"])
             with transaction.atomic(using=database):
-                # Empty every table first (flush makes the content types and permissions again), then load.
-                call_command("flush", interactive=False, database=database, verbosity=0)
+                database_empty(database=database)
                 call_command("loaddata", data_path, database=database, verbosity=0)
     return manifest
+
+
+def database_empty(*, database=DEFAULT_DB_ALIAS):
+    """Delete every row of every table (as `flush` does, which then makes the content types and permissions again)."""
+    with transaction.atomic(using=database):
+        if connections[database].vendor == "postgresql":
+            # Rows written earlier in an enclosing transaction leave their deferred foreign key checks pending, and
+            # PostgreSQL will not empty a table that has some: run them now.
+            with connections[database].cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        call_command("flush", interactive=False, database=database, verbosity=0)
 
 
 def _restore_file(zipped, entry):

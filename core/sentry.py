@@ -57,6 +57,12 @@ def scrub_sentry_event(event, hint=None):
 
 
 def scrub_sentry_breadcrumb(crumb, hint=None):
+    """What led up to an error, without what identifies anyone: no cache commands (their keys hold session ids and
+    addresses' hashes), SQL without its parameters, and no email address anywhere."""
+    if crumb.get("category") == "redis" or str(crumb.get("type", "")) == "redis":
+        return None
+    if crumb.get("category") == "query":
+        crumb.pop("data", None)
     return _redact_everywhere(crumb)
 
 

@@ -5,8 +5,9 @@ import json
 
 import pytest
 import sentry_sdk
-from django.core import mail
+from django.core import mail, signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from sentry_sdk.transport import Transport
 
@@ -60,7 +61,14 @@ def through_wsgi(request):
     def start_response(status, headers, exc_info=None):
         answer.update(status=status, headers=dict(headers))
 
-    b"".join(WSGIHandler()(request.environ, start_response))
+    # As Django's test client does: the test's database connection stays open when the request ends.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        b"".join(WSGIHandler()(request.environ, start_response))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return answer
 
 

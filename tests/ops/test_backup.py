@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
 
-from core.backup import backed_up_storages, storage_names
+from core.backup import backed_up_storages, database_empty, storage_names
 from outbox.models import EmailJob
 from tests.factories import AnswerFactory, AttachmentFactory, FAQFactory, IdeaFactory, SubmissionFactory
 from tests.submissions.staff import staff_user
@@ -85,7 +85,7 @@ def test_a_backup_restored_into_an_empty_database_and_storage_is_identical(setti
     archive = tmp_path / "site.zip"
     call_command("backup", output=str(archive), stdout=open("/dev/null", "w"))  # noqa: SIM115
 
-    call_command("flush", interactive=False, verbosity=0)
+    database_empty()
     empty_storages(settings, tmp_path)
     empty_rows, empty_files = everything()
     assert not any(rows for label, rows in empty_rows.items() if label != "contenttypes"), "the database is empty"
@@ -106,7 +106,7 @@ def test_restored_ids_keep_counting_from_where_they_were(settings, tmp_path):
     archive = tmp_path / "site.zip"
     call_command("backup", output=str(archive), stdout=open("/dev/null", "w"))  # noqa: SIM115
     highest = EmailJob.objects.order_by("-pk").first().pk
-    call_command("flush", interactive=False, verbosity=0)
+    database_empty()
     call_command("restore", str(archive), interactive=False, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert EmailJob.objects.create(kind="receipt", subject_id=1).pk > highest
 
