@@ -22,6 +22,8 @@ What each part measures:
 - archive: export_archive with BENCH_ARCHIVE_RESPONSES published responses, under a minute.
 - scale: two gunicorn servers sharing PostgreSQL and Redis and two email workers, one killed mid-send: nothing lost
   or stored twice across servers, one Submit limit for both, each receipt sent once.
+- updates (PostgreSQL): an update to BENCH_UPDATE_SUBSCRIBERS [10000] confirmed subscribers sent by two email
+  workers, one killed mid-send: every address once, none twice, the send cut off counted not known (bench/updates.py).
 
 Knobs [defaults]: BENCH_SECONDS [15] per page for throughput, BENCH_UNCACHED_SECONDS [6] (0 skips),
 BENCH_ROUNDS [3], BENCH_CONCURRENCY [16], BENCH_RESPONDENTS [50], BENCH_JOURNEY_SECONDS [60], BENCH_ALONE_SECONDS
@@ -48,7 +50,7 @@ if not __package__:  # run as `python bench/run.py`: import the bench as a packa
 
 import requests
 
-from bench import journey, load, staff
+from bench import journey, load, staff, updates
 from bench.base import RESULTS, ROOT, WORKERS, create_database, drop_database, ensure_postgres, log, manage, probe
 from bench.base import server as bench_server
 from bench.privacy import privacy_part
@@ -178,6 +180,7 @@ def main():
         else:
             for name in ("journey", "faults", "scale"):
                 results["parts"][name] = {"status": "not measured: no open call to answer in the demo content"}
+        run_part(results, "updates", updates.updates_part)
     finally:
         gunicorn.stop()
         if os.environ.get("BENCH_KEEP_DB") != "1":

@@ -1,0 +1,76 @@
+"""An update to 500 confirmed subscribers sent by two real `run_worker` processes, one killed (SIGKILL) in the middle
+of a send: no address gets it twice, every one gets it once but the send the kill cut off, which is counted as not
+known rather than sent again. The bench does the same with 10,000 (bench/updates.py)."""
+
+import collections
+import re
+import time
+
+import pytest
+
+from .processes import Site, wait_until
+
+SUBSCRIBERS = 500
+SET_UP = f"""
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from pages import updates
+from pages.models import Subscriber, SubscriberUpdate
+now = timezone.now()
+Subscriber.objects.bulk_create([Subscriber(email=f"reader{{n}}@example.org", confirmed_at=now) for n in range({SUBSCRIBERS})])
+Subscriber.objects.create(email="never-confirmed@example.org")
+Subscriber.objects.create(email="unsubscribed@example.org", confirmed_at=now, unsubscribed_at=now)
+editor = get_user_model().objects.create_user("editor", is_staff=True)
+update = SubscriberUpdate.objects.create(subject="The final report is out", body="Read it on the website.")
+updates.update_request_send(update=update, user=editor)
+print(update.pk)
+"""
+TO = re.compile(r"^To: (\S+)$", re.MULTILINE)
+
+
+@pytest.fixture
+def site(tmp_path):
+    # Each send takes 5 ms, so a worker holding a job is nearly always in the middle of sending it when killed. A
+    # lease of 3 s, so the survivor takes the killed worker's job over within the test.
+    site = Site(tmp_path, EMAIL_SEND_SECONDS="0.005", EMAIL_JOB_LEASE_SECONDS="3", UPDATES_SEND_PER_MINUTE="100000")
+    try:
+        site.update_id = int(site.set_up(SET_UP))
+        yield site
+    finally:
+        site.stop()
+
+
+def test_two_workers_one_killed_mid_send_never_send_an_update_twice(site):
+    began = time.monotonic()
+    workers = site.start_workers("worker-1", "worker-2")
+
+    def sent():
+        return site.query("SELECT count(*) FROM pages_updatedelivery WHERE status = 'sent'")[0][0]
+
+    assert wait_until(lambda: sent() >= SUBSCRIBERS // 5, 120, 0.05)
+    # Killed while it holds an email, as a machine that dies would be.
+    assert wait_until(
+        lambda: site.query("SELECT count(*) FROM outbox_emailjob WHERE status = 'running' AND locked_by = 'worker-1'")
+        != [(0,)],
+        30,
+        0.001,
+    )
+    workers.kill("worker-1")
+    killed_at = sent()
+    assert wait_until(lambda: site.query("SELECT count(*) FROM outbox_emailjob WHERE status != 'done'") == [(0,)], 120)
+    time.sleep(0.5)
+    workers.stop()
+    seconds = round(time.monotonic() - began, 1)
+
+    per_address = collections.Counter(m for email in site.sent_emails() for m in TO.findall(email))
+    statuses = dict(site.query("SELECT status, count(*) FROM pages_updatedelivery GROUP BY status"))
+    print(f"{SUBSCRIBERS} subscribers, killed after {killed_at} sent, {seconds} s: {statuses}")  # for the report
+    assert killed_at < SUBSCRIBERS  # the kill came in the middle
+    assert max(per_address.values()) == 1  # never twice
+    assert "never-confirmed@example.org" not in per_address and "unsubscribed@example.org" not in per_address
+    assert statuses.get("unknown", 0) <= 1  # the one send the kill cut off, if it was sending
+    assert statuses["sent"] + statuses.get("unknown", 0) == SUBSCRIBERS
+    assert statuses["sent"] <= len(per_address) <= SUBSCRIBERS
+    assert site.query("SELECT recipients, status FROM pages_subscriberupdate") == [(SUBSCRIBERS, "queued")]
+    # The survivor took over: both workers sent some.
+    assert {row[0] for row in site.query("SELECT DISTINCT locked_by FROM outbox_emailjob")} >= {"worker-1", "worker-2"}
