@@ -8,17 +8,25 @@ tests/pages/test_search.py proves with EXPLAIN that the indexes are used). Every
 Elsewhere (SQLite in development): whole words, case-insensitive, with the same English stop words left out;
 when some items have every word only they are shown, as on PostgreSQL, and otherwise the items with most of them.
 
-Either way the number of queries is fixed, whatever the number of items: one per model, and on PostgreSQL one
-more for every result's snippet at once. Snippets are plain text (pages/snippets.py).
+Either way the number of queries is fixed, whatever the number of items: on PostgreSQL one for every source at once
+and one for every result's snippet at once; elsewhere one per model. Snippets are plain text (pages/snippets.py).
+
+On PostgreSQL each source's query is built by the ORM once per worker (postgres_queryset, with stand-ins for the
+words and the clock) and only run after that: building it cost ten times running it (compiled_source).
 """
 
+import datetime
+import json
 import re
+import threading
+import time
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q
 from django.db.models.lookups import GreaterThan
+from django.utils import timezone
 
 from consultations.models import Call
 
@@ -110,8 +118,9 @@ SOURCES = [
 
 
 def register_source(source: Source) -> None:
-    """Search another app's items too. Its queryset must hold only what the public may see; on PostgreSQL its
-    vector needs a GIN index on the same expression (see pages/migrations/0002_search_indexes)."""
+    """Search another app's items too. Its queryset must hold only what the public may see, and be the same query
+    every time but for the clock (on PostgreSQL it is compiled once: compiled_source); its vector needs a GIN index
+    on the same expression (see pages/migrations/0002_search_indexes)."""
     if source not in SOURCES:
         SOURCES.append(source)
 
@@ -161,12 +170,7 @@ class _Hit:
 
 
 def _search_postgres(query, limit):
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-    hits = [
-        _Hit(source, obj, obj.rank, obj.title_match)
-        for source in SOURCES
-        for obj in postgres_queryset(source, search_query)[:limit]
-    ]
+    hits = _postgres_hits(query, limit)
     # Every result matches every word that counts: a title match first, then the weighted rank.
     hits.sort(key=lambda h: (not h.title_match, -h.rank, h.title.lower()))
     hits = hits[:limit]
@@ -182,6 +186,92 @@ def _search_postgres(query, limit):
             snippet = snippets.headline_snippet(summary_headline, summary)
         results.append(_result(hit.source, hit.obj, snippet, hit.rank, hit.title_match))
     return results
+
+
+def _postgres_hits(query, limit):
+    """Every source's matches (at most `limit` each) in one query: each source's compiled SQL with this search's
+    words and clock, its rows as JSON objects."""
+    now, parts, params, built = timezone.now(), [], [], []
+    for number, source in enumerate(SOURCES):
+        compiled = compiled_source(source, limit)
+        if compiled is None:  # its SQL changes with more than the clock: built by the ORM every time
+            search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+            queryset = postgres_queryset(source, search_query)[:limit]
+            built += [_Hit(source, obj, obj.rank, obj.title_match) for obj in queryset]
+            continue
+        parts.append(f"SELECT {number}, row_to_json(r)::text FROM ({compiled.sql}) r")
+        params += compiled.bind(query, now)
+    rows = []
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            rows = cursor.fetchall()
+    hits = []
+    for number, row in rows:
+        source = SOURCES[number]
+        compiled, values = compiled_source(source, limit), json.loads(row)
+        obj = compiled.model(**{field: values[field] for field in ("pk", *source.only)})
+        hits.append(_Hit(source, obj, values["rank"], values["title_match"]))
+    return hits + built
+
+
+@dataclass(frozen=True)
+class CompiledSource:
+    """A source's search as SQL: its params, with the places of the searched words and of the clock in them."""
+
+    sql: str
+    params: tuple
+    words_at: frozenset
+    now_at: frozenset
+    model: type
+
+    def bind(self, words, now):
+        return [
+            words if i in self.words_at else now if i in self.now_at else param for i, param in enumerate(self.params)
+        ]
+
+
+_STANDIN = "\ue002 the words searched for \ue002"
+_compiled = {}
+_compiled_lock = threading.Lock()
+
+
+def compiled_source(source, limit):
+    """The source's compiled search, built once per worker; None when its SQL changes with more than the clock.
+
+    Built twice, a moment apart: a param that is a moment of that build is the clock (a source showing only what
+    is published by now) and takes each search's time; any other param that differs between the two builds would
+    be frozen wrongly, so such a source is built by the ORM on every search instead."""
+    key = (source, limit)
+    if key not in _compiled:
+        builds = []
+        for _ in range(2):
+            before = timezone.now()
+            queryset = postgres_queryset(source, SearchQuery(_STANDIN, search_type="websearch", config=CONFIG))
+            # Each row's columns are named after its fields (values_list): row_to_json keeps the names.
+            values = queryset.values_list("pk", *source.only, "rank", "title_match")[:limit]
+            sql, params = values.query.sql_with_params()
+            builds.append((sql, params, before, timezone.now()))
+            time.sleep(0.001)
+        (sql, params, before, after), (sql_again, params_again, before_again, after_again) = builds
+
+        def clock(param, start, end):
+            return isinstance(param, datetime.datetime) and start <= param <= end
+
+        now_at = {i for i, p in enumerate(params) if clock(p, before, after)}
+        same = sql == sql_again and len(params) == len(params_again)
+        for i, (param, param_again) in enumerate(zip(params, params_again, strict=False)):
+            if i in now_at:
+                same = same and clock(param_again, before_again, after_again)
+            else:
+                same = same and param == param_again
+        compiled = None
+        words_at = frozenset(i for i, p in enumerate(params) if p == _STANDIN)
+        if same and words_at:
+            compiled = CompiledSource(sql, tuple(params), words_at, frozenset(now_at), queryset.model)
+        with _compiled_lock:
+            _compiled[key] = compiled
+    return _compiled[key]
 
 
 def postgres_queryset(source, search_query):
