@@ -19,9 +19,13 @@ class AnalysisConfig(AppConfig):
         from outbox import registry
 
         from . import jobs
-        from .models import Quote, WhatWeHeard
+        from .models import Quote, Theme, WhatWeHeard
+        from .versions import theme_saved_or_deleted
 
         registry.register(jobs.SUGGEST_THEMES, jobs.suggestion_run_send, label="Suggested themes (analysis job)")
+        # A theme renamed, added or deleted in the codebook changes the figures kept in the cache.
+        post_save.connect(theme_saved_or_deleted, sender=Theme, dispatch_uid="analysis-figures-theme-save")
+        post_delete.connect(theme_saved_or_deleted, sender=Theme, dispatch_uid="analysis-figures-theme-delete")
         for model in (WhatWeHeard, Quote):
             post_save.connect(bump_version, sender=model, dispatch_uid=f"analysis-cache-{model.__name__}-save")
             post_delete.connect(bump_version, sender=model, dispatch_uid=f"analysis-cache-{model.__name__}-delete")

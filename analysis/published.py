@@ -11,6 +11,7 @@ an exact small count beside a quote or a theme could point to one of them.
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
@@ -20,8 +21,10 @@ from submissions.models import Submission
 from . import selectors
 from .charts import Bar
 from .models import Coding, Quote, Theme, WhatWeHeard
+from .versions import figures_version
 
 SMALL_COUNT = 5
+FIGURES_SECONDS = 300
 TYPE_COLOURS = ["#1d70b8", "#00703c", "#4c2c92", "#a33d00", "#912b88", "#003078", "#7a4a1e", "#505a5f"]
 
 
@@ -56,6 +59,17 @@ def _share(count, total):
     return f"{round(100 * count / total)}%" if total and (count == 0 or count >= SMALL_COUNT) else ""
 
 
+def cached_figures(*, call: Call, top: int = 10) -> dict:
+    """figures(), kept in the cache under the call's figures version (analysis.versions) for FIGURES_SECONDS: a coding
+    change shows at once, a moderator's decision within minutes. Quotes are never cached (public_quotes)."""
+    key = f"analysis:public-figures:{call.pk}:{top}:{figures_version(call.pk)}"
+    found = cache.get(key)
+    if found is None:
+        found = figures(call=call, top=top)
+        cache.set(key, found, FIGURES_SECONDS)
+    return found
+
+
 def figures(*, call: Call, top: int = 10) -> dict:
     """Responses, ideas, respondent types and the top themes (top-level, a sub-theme counted in its parent), each a
     count of responses."""
@@ -68,13 +82,16 @@ def figures(*, call: Call, top: int = 10) -> dict:
         if by_type.get(value)
     ]
     themes = _top_themes(call, top, total)
+    types_chart = _bars(types)
+    for bar, colour in zip(types_chart, TYPE_COLOURS, strict=False):
+        bar.colour = colour
     return {
         "responses": total,
         "responses_text": shown(total),
         "ideas": shown(selectors.call_ideas(call=call).count()) if call.is_ideas else "",
         "types": types,
         "themes": themes,
-        "types_chart": _bars(types),
+        "types_chart": types_chart,
         "themes_chart": _bars(themes),
     }
 

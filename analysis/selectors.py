@@ -10,7 +10,7 @@ Every figure is one aggregate query, whatever the number of items.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from consultations.models import Call, Question
 from submissions.models import Answer, Idea, Submission
@@ -184,31 +184,15 @@ def all_item_ids(queryset: QuerySet, *, kind: str) -> QuerySet:
 # Figures
 
 
-def theme_counts(*, call: Call) -> dict[int, dict]:
-    """theme id -> {"items": codings, "responses": distinct responses} (one query)."""
-    rows = (
+def coding_rows(*, call: Call) -> list[tuple[int, int, str]]:
+    """(response id, theme id, respondent type) of every coding of the call's analysable responses, in one query:
+    the overview counts themes, respondent types, pairs and coded responses from these in one pass."""
+    return list(
         Coding.objects.filter(theme__call=call)
         .exclude(submission__status__in=EXCLUDED)
-        .values("theme_id")
-        .annotate(items=Count("id"), responses=Count("submission_id", distinct=True))
         .order_by()
+        .values_list("submission_id", "theme_id", "submission__respondent_type")
     )
-    return {row["theme_id"]: {"items": row["items"], "responses": row["responses"]} for row in rows}
-
-
-def theme_counts_by_type(*, call: Call) -> dict[int, dict[str, int]]:
-    """theme id -> respondent type -> responses with the theme (one query)."""
-    rows = (
-        Coding.objects.filter(theme__call=call)
-        .exclude(submission__status__in=EXCLUDED)
-        .values("theme_id", "submission__respondent_type")
-        .annotate(responses=Count("submission_id", distinct=True))
-        .order_by()
-    )
-    counts = defaultdict(dict)
-    for row in rows:
-        counts[row["theme_id"]][row["submission__respondent_type"]] = row["responses"]
-    return counts
 
 
 def response_counts_by_type(*, call: Call, queryset: QuerySet | None = None) -> dict[str, int]:
@@ -217,31 +201,13 @@ def response_counts_by_type(*, call: Call, queryset: QuerySet | None = None) -> 
     return {row["respondent_type"]: row["count"] for row in rows}
 
 
-def co_occurrence(*, call: Call, limit: int = 20) -> list[tuple[int, int, int]]:
-    """(theme id, other theme id, responses with both), most first: pairs of themes on the same response."""
-    pairs = (
-        Coding.objects.filter(theme__call=call, submission__codings__theme_id__gt=F("theme_id"))
-        .exclude(submission__status__in=EXCLUDED)
-        .values("theme_id", "submission__codings__theme_id")
-        .annotate(responses=Count("submission_id", distinct=True))
-        .order_by()
-    )
-    found = [(row["theme_id"], row["submission__codings__theme_id"], row["responses"]) for row in pairs]
-    found.sort(key=lambda pair: (-pair[2], pair[0], pair[1]))
-    return found[:limit]
-
-
-def uncoded_counts(*, call: Call) -> dict[str, int]:
-    """Items with no theme of their own yet: ideas, free-text answers, and responses with no theme anywhere."""
-    ideas = call_ideas(call=call).exclude(Exists(Coding.objects.filter(idea=OuterRef("pk")))).count()
-    answers = call_answers(call=call).exclude(Exists(Coding.objects.filter(answer=OuterRef("pk")))).count()
-    responses = analysable_responses(call=call).exclude(Exists(Coding.objects.filter(submission=OuterRef("pk"))))
-    return {"ideas": ideas, "answers": answers, "responses": responses.count()}
-
-
-def item_totals(*, call: Call) -> dict[str, int]:
-    return {
-        "responses": analysable_responses(call=call).count(),
-        "ideas": call_ideas(call=call).count(),
-        "answers": call_answers(call=call).count(),
-    }
+def item_counts(*, call: Call) -> dict[str, tuple[int, int]]:
+    """{"ideas": (in all, with no theme of their own), "answers": (the same)}: one query each."""
+    counts = {}
+    for name, items, own in (
+        ("ideas", call_ideas(call=call), Coding.objects.filter(idea=OuterRef("pk"))),
+        ("answers", call_answers(call=call), Coding.objects.filter(answer=OuterRef("pk"))),
+    ):
+        found = items.aggregate(total=Count("id"), uncoded=Count("id", filter=~Q(Exists(own))))
+        counts[name] = (found["total"], found["uncoded"])
+    return counts

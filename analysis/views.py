@@ -9,7 +9,7 @@ from consultations.models import Call
 
 from .charts import hbar_chart_svg
 from .models import WhatWeHeard
-from .published import TYPE_COLOURS, figures, public_quotes
+from .published import cached_figures, public_quotes
 
 PREVIEW_PERMISSION = "analysis.view_whatweheard"
 # Drawn for the page's two-thirds column (about 640px wide): its text about the size of the page's own.
@@ -36,9 +36,7 @@ class WhatWeHeardView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        numbers = figures(call=self.call, top=self.page.top_themes)
-        for bar, colour in zip(numbers["types_chart"], TYPE_COLOURS, strict=False):
-            bar.colour = colour
+        numbers = cached_figures(call=self.call, top=self.page.top_themes)
         context.update(
             call=self.call,
             page=self.page,

@@ -10,7 +10,7 @@ from .. import selectors
 from ..exports import coded_csv_response, coded_xlsx_response
 from ..forms import CodingForm, ItemFilterForm
 from ..models import Coding, Theme, WhatWeHeard
-from ..report import call_report
+from ..report import cached_call_report
 from ..services.coding import coding_apply, coding_remove
 from ..services.what_we_heard import QuoteRefused, quote_add
 from .base import CODE, MODERATE, UNCODE, CallScreen, screen_url
@@ -23,7 +23,7 @@ class OverviewView(CallScreen):
     title = "Analysis"
 
     def get(self, request, call_id):
-        report = call_report(call=self.call)
+        report = cached_call_report(call=self.call, refresh=request.GET.get("refresh") == "1")
         return self.render(
             report=report,
             count_chart=report.count_chart(),
@@ -31,6 +31,7 @@ class OverviewView(CallScreen):
             items_url=screen_url("items", self.call),
             export_csv=screen_url("export", self.call, format="csv"),
             export_xlsx=screen_url("export", self.call, format="xlsx"),
+            refresh_url=screen_url("overview", self.call, refresh="1"),
         )
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Coding, Theme
+from ..versions import figures_changed
 
 BATCH = 2000
 ITEM_FIELD = {Coding.Kind.IDEA: "idea_id", Coding.Kind.ANSWER: "answer_id", Coding.Kind.RESPONSE: "submission_id"}
@@ -36,6 +37,8 @@ def coding_apply(
                 batch = []
         if batch:
             coded += _insert(theme, kind, field, batch, coder, now)
+    if coded:
+        figures_changed(call_id=theme.call_id)
     return coded
 
 
@@ -65,6 +68,7 @@ def _insert(theme, kind, field, batch, coder, now):
 def coding_remove(*, theme: Theme, kind: str, item_ids: Iterable[int]) -> int:
     """Take `theme` off these items; returns how many codings were removed."""
     deleted, _ = Coding.objects.filter(theme=theme, kind=kind, **{f"{ITEM_FIELD[kind]}__in": list(item_ids)}).delete()
+    figures_changed(call_id=theme.call_id)
     return deleted
 
 
@@ -90,4 +94,5 @@ def codings_copy(*, source: Theme, target: Theme) -> int:
         ]
         Coding.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
         copied += len(new)
+    figures_changed(call_id=target.call_id)
     return copied

@@ -250,3 +250,32 @@ def test_the_admin_form_offers_only_top_level_themes_as_parents_and_refuses_a_su
     )
     assert "already has a theme with this name" in response.content.decode()
     assert not Theme.objects.filter(name__in=["Deeper", "top"]).exists()
+
+
+def test_the_overview_is_kept_until_the_coding_changes_and_refresh_counts_again(analyst_client, call, responses):
+    theme = ThemeFactory(call=call, name="Stability")
+    overview = url("overview", call)
+    assert "Stability 0 0 0%" in text_of(analyst_client.get(overview))
+
+    analyst_client.post(
+        url("items", call, show="ideas"), {"theme": theme.pk, "action": "apply", "item": [responses["ideas"][2].pk]}
+    )
+    assert "Stability 1 1 50%" in text_of(analyst_client.get(overview)), "coding shows at once"
+
+    Submission.objects.filter(pk=responses["young"].pk).update(status=Submission.Status.SPAM)
+    assert "Stability 1 1 50%" in text_of(analyst_client.get(overview)), "kept: a moderator's change shows later"
+    assert "Stability 0 0 0%" in text_of(analyst_client.get(overview + "?refresh=1"))
+
+
+def test_renaming_a_theme_shows_on_the_kept_overview_at_once(analyst_client, call, responses):
+    theme = ThemeFactory(call=call, name="Stability")
+    analyst_client.get(url("overview", call))
+
+    theme.name = "Staying put"
+    theme.save()
+
+    assert "Staying put" in analyst_client.get(url("overview", call)).content.decode()
+
+
+def text_of(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
