@@ -29,6 +29,8 @@ class JourneyForm(BaseForm):
     submit_label = None
 
     def __init__(self, *args, **kwargs):
+        # GOV.UK labels have no suffix, and Django's default (a translated ":") cost a quarter of building a form.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False
         # crispy adds a token whenever the method is POST, even with no form tag: the template's own is the one.

@@ -6,13 +6,15 @@ from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.generic import View
 
 from consultations.models import Call
+from core.cache import remember
+from core.closure import READING_METHODS
 from core.mixins import ClosedSiteRefusalMixin
 
 from . import ratelimit, uploads
@@ -49,6 +51,11 @@ def call_not_open_response(request, call, *, submitting=False):
     return TemplateResponse(request, "submissions/call_not_open.html", context, status=status)
 
 
+def call_and_questions(slug):
+    call = Call.objects.filter(slug=slug).first()
+    return call, list(call.questions.all()) if call else []
+
+
 class CallJourneyView(ClosedSiteRefusalMixin, View):
     """Every journey page: the site must be open (archive mode refuses), the call must exist and be open."""
 
@@ -58,14 +65,22 @@ class CallJourneyView(ClosedSiteRefusalMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         # ClosedSiteRefusalMixin.dispatch has already refused in archive mode.
-        self.call = get_object_or_404(Call, slug=kwargs["slug"])
+        slug = kwargs["slug"]
+        if request.method in READING_METHODS:
+            # A page shows the call as this worker remembers it for the content version, as public pages do.
+            self.call, questions = remember(("journey-call", slug), lambda: call_and_questions(slug))
+        else:
+            # What is posted is checked against the database's call (open, its questions), never a remembered one.
+            self.call, questions = call_and_questions(slug)
+        if self.call is None:
+            raise Http404("No such call")
         already_sent = self.already_sent(request)
         if already_sent:
             return already_sent
         if not self.call.is_open():
             return call_not_open_response(request, self.call, submitting=request.method == "POST")
         self.journey = Journey(request.session, self.call)
-        self.questions = list(self.call.questions.all())
+        self.questions = questions
         self.steps = self.journey.steps(has_questions=bool(self.questions))
         self._complete = {}
         return super().dispatch(request, *args, **kwargs)
@@ -185,6 +200,7 @@ class StepView(CallJourneyView):
     def render_step(self, form, status=200, **extra):
         context = self.context(
             form=form,
+            shared_form=self.shared_form_key(form),
             step=self.step,
             step_number=self.steps.index(self.step) + 1,
             step_count=len(self.steps) + 1,
@@ -194,6 +210,14 @@ class StepView(CallJourneyView):
             **extra,
         )
         return TemplateResponse(self.request, self.template_name, context, status=status)
+
+    def shared_form_key(self, form):
+        """On a first visit the form's fields are the same for everyone answering the call: the template renders
+        them once per content version ({% remembered %}). Never once anything typed is in them."""
+        if self.request.method != "GET" or form.is_bound or any(form.initial.values()):
+            return None
+        focused = tuple(name for name, field in form.fields.items() if field.widget.attrs.get("autofocus"))
+        return ("journey-form", self.step, self.call.pk, self.journey.idea_slots, focused)
 
     def get(self, request, *args, **kwargs):
         return self.guard() or self.render_step(self.unbound_form())

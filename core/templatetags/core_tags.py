@@ -1,4 +1,4 @@
-"""Template tags every app's templates may use: the closure banner and staff-written Markdown."""
+"""Template tags every app's templates may use: the closure banner, staff-written Markdown, remembered fragments."""
 
 from django import template
 from django.conf import settings
@@ -27,6 +27,36 @@ def closure_banner(context, compact=False):
     if notice.pk is None:
         return render()  # a notice not saved yet (a preview) is no content version's
     return remember(("closure-banner", notice.pk, notice.updated_at, values["closed"], values["compact"]), render)
+
+
+@register.tag
+def remembered(parser, token):
+    """`{% remembered key %}…{% endremembered %}`: the HTML between, rendered once per content version by each worker
+    for each key (core.cache.remember); rendered every time when the key is empty. Only for HTML every visitor
+    shares: a form's CSRF token inside is refused."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% remembered %} takes one key")
+    nodelist = parser.parse(("endremembered",))
+    parser.delete_first_token()
+    return RememberedNode(parser.compile_filter(bits[1]), nodelist)
+
+
+class RememberedNode(template.Node):
+    def __init__(self, key, nodelist):
+        self.key, self.nodelist = key, nodelist
+
+    def render(self, context):
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+        return remember(("fragment", key), lambda: self.render_shared(context))
+
+    def render_shared(self, context):
+        html = self.nodelist.render(context)
+        if "csrfmiddlewaretoken" in html:
+            raise template.TemplateSyntaxError("{% remembered %} is shared by every visitor: no CSRF token inside")
+        return html
 
 
 @register.filter
