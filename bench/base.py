@@ -1,7 +1,9 @@
-"""What every part of the bench shares: its PostgreSQL database, its settings, its gunicorn, a log line."""
+"""What every part of the bench shares: its database (PostgreSQL, or a SQLite file), its settings, its gunicorn, a
+log line."""
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -13,9 +15,17 @@ from tests.scale.processes import ROOT, Gunicorn
 RESULTS = ROOT / "bench" / "results"
 DB_NAME = os.environ.get("BENCH_DB", "review_bench")
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-DATABASE_URL = f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"
+POSTGRES_URL = f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"
+SQLITE_PATH = RESULTS / f"{DB_NAME}.sqlite3"
 PORT = int(os.environ.get("BENCH_PORT", "8150"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+# The pass under way (bench.run measures one pass per database in BENCH_DATABASES): its database, and what its
+# processes' environment changes (the SQLite pass uses the database cache).
+current = {"engine": "postgresql", "env": {}}
+
+
+def database_url():
+    return POSTGRES_URL if current["engine"] == "postgresql" else f"sqlite:///{SQLITE_PATH}"
 
 
 def log(message):
@@ -23,7 +33,7 @@ def log(message):
 
 
 def django_env(**extra):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": DATABASE_URL}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": database_url(), **current["env"]}
     return {**env, "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"), **extra}
 
 
@@ -67,7 +77,15 @@ def ensure_postgres():
     raise RuntimeError("PostgreSQL did not come up within 30 s")
 
 
-def sql(query, params=None, url=DATABASE_URL):
+def sql(query, params=None, url=None):
+    """Rows of a query on the pass's database (plain SQL both databases read alike), or on `url`."""
+    url = url or database_url()
+    if url.startswith("sqlite:///"):
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30)
+        try:
+            return conn.execute(query, params or ()).fetchall()
+        finally:
+            conn.close()
     with psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
         cur = conn.execute(query, params)
         return cur.fetchall() if cur.description else None
@@ -75,11 +93,16 @@ def sql(query, params=None, url=DATABASE_URL):
 
 def create_database():
     drop_database()
-    sql(f'CREATE DATABASE "{DB_NAME}"', url=PG_ADMIN)
+    if current["engine"] == "postgresql":
+        sql(f'CREATE DATABASE "{DB_NAME}"', url=PG_ADMIN)
 
 
 def drop_database():
-    sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)', url=PG_ADMIN)
+    if current["engine"] == "postgresql":
+        sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)', url=PG_ADMIN)
+    else:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            SQLITE_PATH.with_name(SQLITE_PATH.name + suffix).unlink(missing_ok=True)
 
 
 def terminate_connections():

@@ -26,6 +26,8 @@ SCALE_RESPONDENTS = int(os.environ.get("BENCH_SCALE_RESPONDENTS", "40"))
 SCALE_CONCURRENCY = int(os.environ.get("BENCH_SCALE_CONCURRENCY", "8"))
 SCALE_LIMIT = int(os.environ.get("BENCH_SCALE_LIMIT", "3"))
 LEASE_SECONDS = 10  # short, so the job of the worker killed half way is sent again within the bench
+# As the respondents saw it, with BENCH_RESPONDENTS (50) of them at once (docs/benchmarks.md).
+SUBMIT_P95_MS = 150
 
 
 class Tally:
@@ -165,8 +167,8 @@ def journey_part(gunicorn, slug):
             f"p50 {r['submit_p50_ms']} ms, p95 {r['submit_p95_ms']} ms, p99 {r['submit_p99_ms']} ms over "
             f"{r['submit_count']} Submits (in the worker: p50 {r['submit_worker_p50_ms']} ms, p95 "
             f"{r['submit_worker_p95_ms']} ms); other steps p95 {r['step_p95_ms']} ms, {r['requests_per_s']} requests/s",
-            "p95 < 300 ms",
-            r["submit_count"] > 0 and r["submit_p95_ms"] < 300,
+            f"p95 < {SUBMIT_P95_MS} ms",
+            r["submit_count"] > 0 and r["submit_p95_ms"] < SUBMIT_P95_MS,
         ),
         (
             "Submit, one respondent alone",

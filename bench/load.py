@@ -1,6 +1,7 @@
 """Public pages on the wire: throughput against hello-world with wrk, and what a first visit weighs."""
 
 import json
+import os
 import re
 import shutil
 import statistics
@@ -31,14 +32,18 @@ def ensure_wrk():
     return bool(shutil.which("wrk"))
 
 
-def wrk(url, seconds, connections):
-    """One wrk run against 127.0.0.1, asking as a browser does; its summary as a dict."""
+def wrk(url, seconds, connections, cookie=None, body=None):
+    """One wrk run against 127.0.0.1, asking as a browser does (with `cookie`, a Cookie header; with `body`, a form
+    POSTed); its summary as a dict."""
     assert url.startswith("http://127.0.0.1:"), url
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
     command += ["-s", str(ROOT / "bench" / "wrk_report.lua")]
     for name in ("Accept-Encoding", "Accept"):
         command += ["-H", f"{name}: {BROWSER[name]}"]
-    proc = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60)
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    env = {**os.environ, "BENCH_WRK_BODY": body or ""}
+    proc = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60, env=env)
     line = next((x for x in proc.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no summary for {url}: {proc.stdout[-1000:]} {proc.stderr[-1000:]}")
@@ -55,32 +60,39 @@ def throughput(base, pages, seconds, connections, rounds=3):
     """Each page against hello-world served by the same gunicorn (same settings, workers and middleware), in
     `rounds` interleaved rounds: within a round, a hello-world run of the same length comes right before each page,
     and the pages take turns to go first. A page's ratio is the median over the rounds of its rate over the
-    hello-world run beside it, so load that comes and goes on the machine falls on both sides of the ratio."""
+    hello-world run beside it, so load that comes and goes on the machine falls on both sides of the ratio.
+
+    A page is (name, path) or (name, path, {"cookie": ..., "body": ...}): asked with that Cookie header, POSTing
+    that form. Hello-world is always asked plainly, with no cookie."""
+    pages = [(page[0], page[1], page[2] if len(page) > 2 else {}) for page in pages]
     length = max(1, round(seconds / rounds))
-    for _, path in [("hello", HELLO), *pages]:
-        wrk(base + path, 1, connections)  # every worker has rendered (and cached) it once
-    hello, runs = {name: [] for name, _ in pages}, {name: [] for name, _ in pages}
+    for _, path, request in [("hello", HELLO, {}), *pages]:
+        wrk(base + path, 1, connections, **request)  # every worker has rendered (and cached) it once
+    hello, runs = {name: [] for name, *_ in pages}, {name: [] for name, *_ in pages}
     for round_number in range(rounds):
         turn = round_number % len(pages)
-        for name, path in pages[turn:] + pages[:turn]:
+        for name, path, request in pages[turn:] + pages[:turn]:
             hello[name].append(wrk(base + HELLO, length, connections))
-            runs[name].append(wrk(base + path, length, connections))
+            runs[name].append(wrk(base + path, length, connections, **request))
     result = {"seconds": length, "rounds": rounds, "connections": connections, "pages": {}}
     everything = [h for slices in hello.values() for h in slices]
     rates = [h["rps"] for h in everything]
     result["hello"] = {"path": HELLO, **medians(everything), "runs": len(rates)}
     result["hello"].update(rps_min=round(min(rates)), rps_max=round(max(rates)))
-    for name, path in pages:
+    for name, path, request in pages:
         ratios = [run["rps"] / base_run["rps"] for run, base_run in zip(runs[name], hello[name], strict=True)]
         page = {"path": path, **medians(runs[name]), "hello_rps": medians(hello[name])["rps"]}
+        page.update(method="POST" if request.get("body") else "GET", cookie=bool(request.get("cookie")))
         page.update(ratio=round(statistics.median(ratios), 3), ratios=[round(r, 3) for r in ratios])
         page["errors"] = sum(r["errors"] for r in runs[name])
         result["pages"][name] = page
-        log(f"{name:6} {path:36} {page['rps']:7.0f} req/s = {page['ratio']:.0%} of hello ({page['hello_rps']:.0f})")
+        log(f"{name:14} {path:44} {page['rps']:7.0f} req/s = {page['ratio']:.0%} of hello ({page['hello_rps']:.0f})")
     return result
 
 
-def throughput_rows(result, title, judged=True):
+def throughput_rows(result, title, target=None, targets=None):
+    """Table rows: hello-world, then each page with its share of it, judged against `target` (a share, e.g. 0.6),
+    or the page's own in `targets` (name -> share, None: shown for comparison)."""
     h = result["hello"]
     rows = [
         (
@@ -104,10 +116,11 @@ def throughput_rows(result, title, judged=True):
             f"{p['ratio']:.0%} of hello ({', '.join(f'{r:.0%}' for r in p['ratios'])})"
             + (f"  errors {p['errors']}" if p["errors"] else "")
         )
-        ok = p["ratio"] >= 0.5 and not p["errors"]
-        rows.append(
-            (f"  {name} {p['path']}", value, ">= 50%" if judged else "(for comparison)", ok if judged else None)
-        )
+        share = (targets or {}).get(name, target)
+        if share is None:
+            rows.append((f"  {name} {p['path']}", value, "(for comparison)", None))
+        else:
+            rows.append((f"  {name} {p['path']}", value, f">= {share:.0%}", p["ratio"] >= share and not p["errors"]))
     return rows
 
 

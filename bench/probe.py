@@ -2,7 +2,8 @@
 environment (bench.settings when unset). Prints JSON as its last line.
 
 python -m bench.probe targets                   -> slugs of a published post, a call and an open call
-python -m bench.probe queries PATH...           -> SQL queries each page runs for an anonymous visitor
+python -m bench.probe queries PATH...           -> SQL queries each page runs for an anonymous visitor (page cache
+                                                   off), or for someone mid-response (page cache on)
 python -m bench.probe superuser NAME PASSWORD   -> create (or reset) a superuser
 python -m bench.probe export CALL_ID FORMAT NAME -> one admin export in this process: seconds, size, memory rise
 python -m bench.probe seed COUNT                -> store COUNT more made-up responses to a bench call (bulk inserts)
@@ -46,6 +47,11 @@ def queries(*paths):
     from django.test.utils import CaptureQueriesContext
 
     client, result = Client(HTTP_HOST="127.0.0.1"), {}
+    if os.environ.get("PUBLIC_PAGE_CACHE_SECONDS") != "0":
+        # With the page cache on, someone mid-response: a visitor it cannot serve, so every page is rendered.
+        session = client.session
+        session["respond_journeys"] = {"0": {"token": "bench", "steps": {}, "files": []}}
+        session.save()
     for path in paths:
         client.get(path)  # warm: the first request fills per-process caches (content types, templates)
         with CaptureQueriesContext(connection) as ctx:

@@ -1,3 +1,11 @@
+-- With BENCH_WRK_BODY set (bench/load.py), every request POSTs that form; the Cookie header comes with -H.
+local body = os.getenv("BENCH_WRK_BODY")
+if body and body ~= "" then
+  wrk.method = "POST"
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+
 -- wrk prints p50/p90/p99 but not p95: report everything the bench needs as one JSON line.
 done = function(summary, latency, requests)
   local e = summary.errors
