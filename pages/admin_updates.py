@@ -41,6 +41,10 @@ class SubscriberUpdateAdmin(admin.ModelAdmin):
             return []
         return ["subject", "body", *self.readonly_fields]  # what was sent stays as it was sent
 
+    # What was sent stays as it was sent: a sent update can be looked at (with its counts), not changed or deleted.
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_draft())
+
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or obj.is_draft())
 
@@ -103,6 +107,7 @@ class SubscriberUpdateAdmin(admin.ModelAdmin):
             text=message.body,
             recipients=selectors.confirmed_subscriber_count(),
             can_send=request.user.has_perm(SEND_PERMISSION) and update.is_draft(),
+            can_test=self.has_change_permission(request, update),
         )
         return TemplateResponse(request, "admin/pages/subscriberupdate/preview.html", context)
 
@@ -120,7 +125,7 @@ class SubscriberUpdateAdmin(admin.ModelAdmin):
 
     def send_view(self, request, pk):
         """Are you sure? (GET), then send to every confirmed subscriber (POST), once."""
-        update = self._update(request, pk)
+        update = self._update(request, pk, "view")
         if not request.user.has_perm(SEND_PERMISSION):
             raise PermissionDenied
         change_url = reverse("admin:pages_subscriberupdate_change", args=[update.pk])

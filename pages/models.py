@@ -178,7 +178,7 @@ class SubscriberUpdate(models.Model):
 
     subject = models.CharField(max_length=150)
     body = models.TextField(
-        help_text="Markdown, as in posts. Links to this website may be written /news/ or [[publication:<slug>]]."
+        help_text="Markdown, as in posts. Links to this website may be written /news/ or [[publication:final-report]]."
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(

@@ -32,7 +32,8 @@ class Publication(models.Model):
     slug = models.SlugField(
         max_length=120,
         unique=True,
-        help_text="Its address: /publications/<slug>/. Posts and pages link to it with [[publication:<slug>]].",
+        help_text="Its address: final-report gives /publications/final-report/. Posts and pages link to it with "
+        "[[publication:final-report]].",
     )
     kind = models.CharField("type", max_length=30, choices=Kind.choices, default=Kind.REPORT)
     summary = models.CharField(
@@ -92,7 +93,7 @@ class Attachment(models.Model):
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(max_length=200, help_text="What the file is, e.g. 'Final report (large print)'.")
     stored_name = models.CharField(
-        max_length=300, editable=False, help_text="<first 16 of the SHA-256>/<name>.<ext> in publication storage."
+        max_length=300, editable=False, help_text="The first 16 of its SHA-256, a slash, its name: its storage name."
     )
     original_name = models.CharField(max_length=255, editable=False)
     content_type = models.CharField(max_length=100, editable=False)

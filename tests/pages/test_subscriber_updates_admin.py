@@ -87,6 +87,9 @@ def test_sending_asks_first_then_sends_once_and_the_update_can_no_longer_change(
     change = editor.get(f"{ADMIN}{update.pk}/change/").content.decode()
     assert 'name="subject"' not in change and 'name="body"' not in change
     assert editor.post(f"{ADMIN}{update.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert editor.post(f"{ADMIN}{update.pk}/change/", {"subject": "Changed", "body": "x"}).status_code == 403
+    assert editor.post(f"{ADMIN}{update.pk}/test/").status_code == 403
+    assert "Send a test to me" not in editor.get(f"{ADMIN}{update.pk}/preview/").content.decode()
 
 
 def test_the_update_page_shows_how_many_were_queued_sent_and_are_waiting(editor, settings):
