@@ -17,7 +17,8 @@ from django.utils import timezone
 from pages import updates
 from pages.models import Subscriber, SubscriberUpdate
 now = timezone.now()
-Subscriber.objects.bulk_create([Subscriber(email=f"reader{{n}}@example.org", confirmed_at=now) for n in range({SUBSCRIBERS})])
+rows = [Subscriber(email=f"reader{{n}}@example.org", confirmed_at=now) for n in range({SUBSCRIBERS})]
+Subscriber.objects.bulk_create(rows)
 Subscriber.objects.create(email="never-confirmed@example.org")
 Subscriber.objects.create(email="unsubscribed@example.org", confirmed_at=now, unsubscribed_at=now)
 editor = get_user_model().objects.create_user("editor", is_staff=True)
@@ -50,8 +51,10 @@ def test_two_workers_one_killed_mid_send_never_send_an_update_twice(site):
     assert wait_until(lambda: sent() >= SUBSCRIBERS // 5, 120, 0.05)
     # Killed while it holds an email, as a machine that dies would be.
     assert wait_until(
-        lambda: site.query("SELECT count(*) FROM outbox_emailjob WHERE status = 'running' AND locked_by = 'worker-1'")
-        != [(0,)],
+        lambda: (
+            site.query("SELECT count(*) FROM outbox_emailjob WHERE status = 'running' AND locked_by = 'worker-1'")
+            != [(0,)]
+        ),
         30,
         0.001,
     )
