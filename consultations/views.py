@@ -1,34 +1,38 @@
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView
 
+from core.cache import remember
 from core.closure import site_is_closed
 
 from .models import Call
 from .templatetags.calls_tags import effective_status
 
+LISTED_FIELDS = ("kind", "title", "slug", "summary", "phase", "opens_at", "closes_at", "responses_may_be_published")
 
-def _listed_calls():
-    return Call.objects.only(
-        "kind", "title", "slug", "summary", "phase", "opens_at", "closes_at", "responses_may_be_published"
-    )
+
+def _listed_calls(*order):
+    """Every call, in the database's order, as each worker remembers it for the content version (core.cache): the
+    pages below pick the open, upcoming or closed ones by the clock, so a page rendered afresh runs no query."""
+    return remember(("listed-calls", order), lambda: list(Call.objects.only(*LISTED_FIELDS).order_by(*order)))
 
 
 def current_calls(now):
-    """Open calls (closing soonest first) and upcoming ones (opening soonest first): two queries."""
+    """Open calls (closing soonest first) and upcoming ones (opening soonest first)."""
     return {
-        "open_calls": list(_listed_calls().open(now).order_by("closes_at", "title")),
-        "upcoming_calls": list(_listed_calls().upcoming(now).order_by("opens_at", "title")),
+        "open_calls": [call for call in _listed_calls("closes_at", "title") if call.is_open(now)],
+        "upcoming_calls": [call for call in _listed_calls("opens_at", "title") if call.is_upcoming(now)],
     }
 
 
 def calls_by_status(now):
-    """Open, upcoming and closed calls at one instant, so a call never shows in two lists (three queries).
+    """Open, upcoming and closed calls at one instant, so a call never shows in two lists.
 
     Once the website has closed no call is open, whatever its dates: the open ones count as closed.
     """
-    calls = {**current_calls(now), "closed_calls": list(_listed_calls().closed(now).order_by("-closes_at", "title"))}
+    closed = [call for call in _listed_calls("-closes_at", "title") if call.is_closed(now)]
+    calls = {**current_calls(now), "closed_calls": closed}
     if site_is_closed(now):
         calls["closed_calls"] = [*calls["open_calls"], *calls["closed_calls"]]
         calls["open_calls"] = []
@@ -45,8 +49,20 @@ def home_calls_context(now=None):
     site_closed = site_is_closed(now)
     context = {**current_calls(now), "site_closed": site_closed, "now": now}
     context["taking_part"] = bool(context["open_calls"] or context["upcoming_calls"]) and not site_closed
-    context["heard_calls"] = [] if context["taking_part"] else list(_listed_calls().filter(opens_at__lte=now))
+    heard = [] if context["taking_part"] else [c for c in _listed_calls(*Call._meta.ordering) if not c.is_upcoming(now)]
+    context["heard_calls"] = heard
     return context
+
+
+def call_and_questions(slug):
+    """(call, its questions) as each worker remembers them for the content version; (None, []) for no such call.
+    For pages only: a request that stores something (a response) reads the call from the database."""
+    return remember(("call", slug), lambda: query_call_and_questions(slug))
+
+
+def query_call_and_questions(slug):
+    call = Call.objects.filter(slug=slug).first()
+    return call, list(call.questions.all()) if call else []
 
 
 class CallDetailView(DetailView):
@@ -57,7 +73,10 @@ class CallDetailView(DetailView):
     context_object_name = "call"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Call.objects.prefetch_related("questions"), slug=self.kwargs["slug"])
+        call, self.questions = call_and_questions(self.kwargs["slug"])
+        if call is None:
+            raise Http404("No such call")
+        return call
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -71,7 +90,7 @@ class CallDetailView(DetailView):
             cut_short=call.is_open(now) and site_closed,
             site_closed=site_closed,
             accepting_responses=call.is_open(now) and not site_closed,
-            questions=list(call.questions.all()),
+            questions=self.questions,
             breadcrumbs=[("Get involved", reverse("pages:get_involved")), (call.title, None)],
         )
         return context

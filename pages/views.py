@@ -1,7 +1,7 @@
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,9 +17,8 @@ from consultations.views import calls_by_status, home_calls_context
 from core import ratelimit
 from core.mixins import ClosedSiteRefusalMixin
 
-from . import services
+from . import remembered, services
 from .forms import SubscribeForm
-from .models import FAQ, Page, Post
 from .search import MAX_QUERY_LENGTH, clean_query, search_site
 from .timeline import home_timeline
 
@@ -31,7 +30,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_posts"] = Post.objects.published().defer("body")[:3]
+        context["latest_posts"] = remembered.published_posts(timezone.now())[:3]
         context.update(home_calls_context())  # open_calls, upcoming_calls, heard_calls once none is open
         # Whether the review has ended, and its timeline: phase by phase while it runs, with dates once ended.
         context.update(home_timeline(context["open_calls"], context["upcoming_calls"]))
@@ -39,9 +38,11 @@ class HomeView(TemplateView):
 
 
 class FAQListView(ListView):
-    model = FAQ
     template_name = "pages/faq_list.html"
     context_object_name = "faqs"
+
+    def get_queryset(self):
+        return remembered.faqs()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -60,7 +61,7 @@ class PostListView(ListView):
     paginate_by = 10
 
     def get_queryset(self):
-        return Post.objects.published().defer("body")
+        return remembered.published_posts(timezone.now())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -76,17 +77,18 @@ class PostDetailView(DetailView):
     template_name = "pages/post_detail.html"
     context_object_name = "post"
 
-    def get_queryset(self):
-        if self.request.user.is_staff:
-            return Post.objects.all()
-        return Post.objects.published()
+    def get_object(self, queryset=None):
+        post = remembered.post(self.kwargs["slug"])
+        if post is None or not (post.is_published() or self.request.user.is_staff):
+            raise Http404("No such post")
+        return post
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         post = self.object
         context["is_preview"] = not post.is_published()
         if not context["is_preview"]:
-            context["previous_post"], context["next_post"] = self.neighbours(post)
+            context["previous_post"], context["next_post"] = remembered.neighbours(post, timezone.now())
             context["share_links"] = self.share_links(post)
         context["breadcrumbs"] = [("News and blogs", reverse("pages:post_list")), (post.title, None)]
         return context
@@ -98,19 +100,6 @@ class PostDetailView(DetailView):
             add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex"
         return response
-
-    @staticmethod
-    def neighbours(post):
-        """The published posts just older and just newer than this one (two small queries)."""
-        fields = ("title", "slug", "published_at")
-        published = Post.objects.published().only(*fields)
-        older = published.filter(
-            Q(published_at__lt=post.published_at) | Q(published_at=post.published_at, pk__lt=post.pk)
-        ).order_by("-published_at", "-pk")
-        newer = published.filter(
-            Q(published_at__gt=post.published_at) | Q(published_at=post.published_at, pk__gt=post.pk)
-        ).order_by("published_at", "pk")
-        return older.first(), newer.first()
 
     def share_links(self, post):
         """Plain links to each service's share page: no third-party script runs on this site."""
@@ -125,9 +114,14 @@ class PostDetailView(DetailView):
 
 
 class PageDetailView(DetailView):
-    model = Page
     template_name = "pages/page_detail.html"
     context_object_name = "page"
+
+    def get_object(self, queryset=None):
+        page = remembered.page(self.kwargs["slug"])
+        if page is None:
+            raise Http404("No such page")
+        return page
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -260,7 +254,7 @@ class GetInvolvedView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
-        page = Page.objects.filter(slug=GET_INVOLVED_SLUG).first()
+        page = remembered.page(GET_INVOLVED_SLUG)
         title = page.title if page else "Get involved"
         context.update(calls_by_status(now), now=now, page=page, title=title, breadcrumbs=[(title, None)])
         return context

@@ -12,8 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.generic import View
 
-from consultations.models import Call
-from core.cache import remember
+from consultations.views import call_and_questions, query_call_and_questions
 from core.closure import READING_METHODS
 from core.mixins import ClosedSiteRefusalMixin
 
@@ -51,11 +50,6 @@ def call_not_open_response(request, call, *, submitting=False):
     return TemplateResponse(request, "submissions/call_not_open.html", context, status=status)
 
 
-def call_and_questions(slug):
-    call = Call.objects.filter(slug=slug).first()
-    return call, list(call.questions.all()) if call else []
-
-
 class CallJourneyView(ClosedSiteRefusalMixin, View):
     """Every journey page: the site must be open (archive mode refuses), the call must exist and be open."""
 
@@ -68,10 +62,10 @@ class CallJourneyView(ClosedSiteRefusalMixin, View):
         slug = kwargs["slug"]
         if request.method in READING_METHODS:
             # A page shows the call as this worker remembers it for the content version, as public pages do.
-            self.call, questions = remember(("journey-call", slug), lambda: call_and_questions(slug))
+            self.call, questions = call_and_questions(slug)
         else:
             # What is posted is checked against the database's call (open, its questions), never a remembered one.
-            self.call, questions = call_and_questions(slug)
+            self.call, questions = query_call_and_questions(slug)
         if self.call is None:
             raise Http404("No such call")
         already_sent = self.already_sent(request)

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from core import cache as page_cache
 from core.models import ClosureNotice
-from pages.models import Page
-from tests.factories import ClosureNoticeFactory, PageFactory
+from pages.models import Page, Post
+from tests.factories import CallFactory, ClosureNoticeFactory, FAQFactory, PageFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,51 @@ def test_a_form_that_accepts_something_asks_the_database_whether_the_site_has_cl
     )
     response = Client().post("/updates/", {"email": "someone@example.org"})
     assert response.status_code == 403
+
+
+# The pages' own content: remembered too, picked by the clock on every request.
+
+
+def test_pages_rendered_afresh_run_no_query_for_their_content(respondent):
+    post = PostFactory(title="Care week")
+    call = CallFactory(slug="call-for-ideas")
+    PageFactory(slug="about", title="About the review")
+    FAQFactory(question="Who runs the review?")
+    for path in ("/", "/faqs/", "/news/", post.get_absolute_url(), call.get_absolute_url(), "/about/"):
+        respondent.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            assert respondent.get(path).status_code == 200, path
+        tables = " ".join(query["sql"] for query in queries.captured_queries)
+        for table in ("pages_post", "pages_faq", "pages_page", "consultations_call", "consultations_question"):
+            assert table not in tables, (path, table)
+
+
+def test_a_post_dated_later_shows_on_every_page_once_its_time_comes(respondent):
+    later = PostFactory(title="Published at noon", published_at=timezone.now() + datetime.timedelta(hours=1))
+    for path in ("/", "/news/"):
+        assert "Published at noon" not in respondent.get(path).content.decode()
+    assert respondent.get(later.get_absolute_url()).status_code == 404
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
+        for path in ("/", "/news/", later.get_absolute_url()):
+            assert "Published at noon" in respondent.get(path).content.decode(), path
+
+
+def test_a_remembered_draft_is_still_only_for_staff(respondent, django_user_model):
+    draft = PostFactory(title="Not yet", status=Post.Status.DRAFT, published_at=None)
+    staff = Client()
+    staff.force_login(django_user_model.objects.create_user("editor", is_staff=True))
+    assert "Not yet" in staff.get(draft.get_absolute_url()).content.decode()
+    assert respondent.get(draft.get_absolute_url()).status_code == 404
+    assert Client().get(draft.get_absolute_url()).status_code == 404
+
+
+def test_an_edit_to_a_post_or_a_call_shows_at_once_on_a_page_rendered_afresh(respondent):
+    post = PostFactory(title="Care week")
+    call = CallFactory(title="Call for Ideas")
+    respondent.get(post.get_absolute_url())
+    respondent.get(call.get_absolute_url())
+    post.title, call.title = "Care fortnight", "Call for Solutions"
+    post.save()
+    call.save()
+    assert "Care fortnight" in respondent.get(post.get_absolute_url()).content.decode()
+    assert "Call for Solutions" in respondent.get(call.get_absolute_url()).content.decode()
