@@ -3,7 +3,9 @@ offline responses (and a tenth of that first, to show memory stays flat), sugges
 BENCH_ANALYSIS_IDEAS ideas, then every imported idea coded and the call's analysis overview requested
 BENCH_ADMIN_REQUESTS times through gunicorn by a signed-in member of staff.
 
-Targets: the import in under 2 minutes with memory flat; suggestions in under 60 s; the overview p95 < 500 ms.
+Targets: the import in under 2 minutes with memory flat; suggestions in under 60 s; the overview p95 < 500 ms (the
+figures are kept in the cache until the coding changes: the first view and each Refresh count them afresh, and
+those times are shown beside it).
 """
 
 import os
@@ -17,6 +19,7 @@ from .staff import ADMIN_REQUESTS, STAFF_PASSWORD, STAFF_USER, sign_in
 ROWS = int(os.environ.get("BENCH_ANALYSIS_ROWS", "100000"))
 FIRST_ROWS = max(1, ROWS // 10)
 IDEAS = int(os.environ.get("BENCH_ANALYSIS_IDEAS", "10000"))
+REFRESHES = 5
 
 
 def analysis_probe(*args, timeout=900):
@@ -41,13 +44,20 @@ def analysis_part(gunicorn):
     probe("superuser", STAFF_USER, STAFF_PASSWORD)
     session = sign_in(gunicorn.url)
     url = f"{gunicorn.url}/admin/analysis/theme/call/{coded['call_id']}/"
-    times, statuses = [], set()
+    times, statuses, counted = [], set(), []
     for n in range(ADMIN_REQUESTS + 2):
         started = time.monotonic()
         statuses.add(session.get(url, timeout=60).status_code)
-        if n >= 2:  # the first two fill per-process caches
+        if n >= 2:  # the first fills per-process caches and counts the figures (the cache then keeps them)
             times.append((time.monotonic() - started) * 1000)
+        else:
+            counted.append((time.monotonic() - started) * 1000)
+    for _ in range(REFRESHES):  # "count again now": the figures computed afresh every time
+        started = time.monotonic()
+        statuses.add(session.get(url + "?refresh=1", timeout=120).status_code)
+        counted.append((time.monotonic() - started) * 1000)
     page = result["overview"] = {f"p{p}_ms": round(percentile(times, p), 1) for p in (50, 95, 100)}
+    page["counted_ms"] = [round(ms) for ms in counted]
     page["statuses"] = sorted(statuses)
     small, large = result["import_first"], result["import_full"]
     flat = large["rise_mb"] <= max(2 * small["rise_mb"], small["rise_mb"] + 30)
@@ -70,7 +80,8 @@ def analysis_part(gunicorn):
         (
             "overview",
             f"p50 {page['p50_ms']} ms, p95 {page['p95_ms']} ms, max {page['p100_ms']} ms over {ADMIN_REQUESTS} "
-            f"requests with {coded['codings']:,} codings of {coded['ideas']:,} ideas (status {page['statuses']})",
+            f"requests with {coded['codings']:,} codings of {coded['ideas']:,} ideas (status {page['statuses']}); "
+            f"counted afresh (first view, then Refresh): {', '.join(str(ms) for ms in page['counted_ms'])} ms",
             "p95 < 500 ms",
             page["p95_ms"] < 500 and statuses == {200},
         ),

@@ -33,6 +33,8 @@ What each part measures, in each pass unless said:
   nothing lost or stored twice across servers, one Submit limit for both, each receipt sent once.
 - updates (PostgreSQL): an update to BENCH_UPDATE_SUBSCRIBERS [10000] confirmed subscribers sent by two email
   workers, one killed mid-send: every address once, none twice, the send cut off counted not known (bench/updates.py).
+- analysis (PostgreSQL): import_responses of BENCH_ANALYSIS_ROWS [100000] offline responses (< 2 min, memory flat),
+  suggested themes for BENCH_ANALYSIS_IDEAS [10000] ideas (< 60 s), the overview with them coded (bench/analysis.py).
 
 Knobs [defaults]: BENCH_DATABASES [postgresql,sqlite], BENCH_SQLITE_REDIS_URL [none: the database cache],
 BENCH_SECONDS [15] per page for throughput, BENCH_UNCACHED_SECONDS [6] (0 skips), BENCH_SEARCH_SECONDS [6],
@@ -63,6 +65,7 @@ import requests
 
 from bench import base as bench_base
 from bench import journey, load, staff, updates, visitors
+from bench.analysis import analysis_part
 from bench.base import RESULTS, ROOT, WORKERS, create_database, drop_database, ensure_postgres, log, manage, probe
 from bench.base import server as bench_server
 from bench.privacy import privacy_part
@@ -236,6 +239,7 @@ def database_pass(results, engine, first):
             if slug:
                 run_part(results, "faults", journey.faults_part, gunicorn, slug, prefix=prefix)
             run_part(results, "staff", staff.staff_part, gunicorn, prefix=prefix)
+            run_part(results, "analysis", analysis_part, gunicorn, prefix=prefix)
             run_part(results, "archive", staff.archive_part)
         gunicorn.stop()
         if engine == "postgresql" and slug:
