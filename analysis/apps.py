@@ -5,12 +5,19 @@ class AnalysisConfig(AppConfig):
     """Coding responses against a codebook of themes, suggested themes, and the public "What we heard" pages.
 
     It reads consultations and submissions; nothing imports it. It plugs itself into the rest in ready(): its
-    clustering job into the outbox's job worker, its pages into site search, and a save of a page into the public
-    page cache (whose call page links to it).
+    clustering job into the outbox's job worker, and a save of a page into the public page cache (whose call page
+    links to it); site search asks it for its pages (search_sources).
     """
 
     name = "analysis"
     verbose_name = "Analysis"
+
+    def search_sources(self):
+        """What we heard pages for site search: read by pages.search.register_app_sources, as neither app imports
+        the other."""
+        from .search import SOURCES
+
+        return SOURCES
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

@@ -1,5 +1,6 @@
 """Site search over FAQs, published news and blogs, content pages and calls, and what other apps register here
-(register_source: publications adds its own in PublicationsConfig.ready(), as pages may not import it).
+(register_source: publications adds its own in PublicationsConfig.ready(), as pages may not import it; analysis,
+which may not import pages, offers its own on its AppConfig: register_app_sources).
 
 On PostgreSQL: full-text search ("english" configuration: stemmed, stop words dropped) over a weighted vector
 per model, served by a GIN expression index (pages/migrations/0002_search_indexes and
@@ -22,6 +23,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q
@@ -125,6 +127,20 @@ def register_source(source: Source) -> None:
         SOURCES.append(source)
 
 
+def register_app_sources() -> None:
+    """Sources of apps that may not import pages either (analysis): their AppConfig's search_sources() returns
+    dicts of Source's fields. Added at the first search, once every app is ready."""
+    global _app_sources_added
+    if not _app_sources_added:
+        for config in apps.get_app_configs():
+            for fields in getattr(config, "search_sources", list)():
+                register_source(Source(**fields))
+        _app_sources_added = True
+
+
+_app_sources_added = False
+
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -149,6 +165,7 @@ def search_site(query, *, limit=50):
     query = clean_query(query)
     if not query:
         return []
+    register_app_sources()
     if connection.vendor == "postgresql":
         return _search_postgres(query, limit)
     return _search_words(query, limit)

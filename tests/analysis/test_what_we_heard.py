@@ -221,3 +221,16 @@ def test_preview_permission_is_the_view_permission_of_the_page(client, call):
     client.force_login(editor)
 
     assert client.get(URL).status_code == 200
+
+
+def test_site_search_finds_a_public_page_and_never_one_not_ready(client, call):
+    WhatWeHeardFactory(call=call, title="What we heard", summary="Stability came first.", body="Kinship carers said.")
+    WhatWeHeardFactory(
+        call=closed_ideas_call(slug="other-call", title="Other"), summary="Kinship again.", published=False
+    )
+
+    html = client.get("/search/", {"q": "kinship"}).content.decode()
+
+    assert URL in html
+    assert "/calls/other-call/what-we-heard/" not in html
+    assert "What we heard" in html
