@@ -17,7 +17,7 @@ worker_class = "gthread"
 # A worker takes no more connections than it has threads: once slow clients hold all of one worker's threads, the
 # next connection goes to another worker instead of queueing behind them (one worker can otherwise accept them all).
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", str(threads)))
-# A slow upload of 5 files of 10 MB on a poor connection must still finish.
+# A slow upload of a 10 MB file on a poor connection must still finish.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5

@@ -39,7 +39,14 @@ VERSION_KEY = "public-page:version"
 # Saves in these apps change what public pages show.
 CONTENT_APPS = {"core", "pages", "consultations", "publications"}
 # Saved in those apps but shown on no cached page: a sign-up must not empty the cache for everyone.
-UNCACHED_MODELS = {"pages.subscriber", "core.scheduledjob", "core.scheduledjobrun"}
+UNCACHED_MODELS = {
+    "pages.subscriber",
+    "pages.subscriberupdate",
+    "pages.updatedelivery",
+    "pages.updatetestemail",
+    "core.scheduledjob",
+    "core.scheduledjobrun",
+}
 # Headers that belong to this response only, or that the middleware outside this one adds again on every request.
 SKIPPED_HEADERS = {"set-cookie", "content-length", "date"}
 # Enough for every public page of this site, a few MB per worker at most (searches come and go: the oldest go first).

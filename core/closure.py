@@ -8,7 +8,7 @@ from django.utils import timezone
 from .cache import remember
 from .models import ClosureNotice
 
-# Set only while export_archive renders pages (pages/archive.py): never by a request of the live site.
+# Set only while export_archive renders pages (archive/): never by a request of the live site.
 _rendering_archive = contextvars.ContextVar("rendering_archive", default=False)
 # One look-up per request: a view asking "is the site closed?" and the banner then share it.
 _request_memo = contextvars.ContextVar("closure_notice_memo", default=None)

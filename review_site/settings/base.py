@@ -281,7 +281,7 @@ CONTENT_SECURITY_POLICY = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-# Whole public pages kept for anonymous visitors (review_site/cache.py); edits show at once, dates within this.
+# Whole public pages kept for anonymous visitors (core/cache.py); edits show at once, dates within this.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
 PUBLIC_PAGE_CACHE_VIEWS = [
     "pages:home",

@@ -324,3 +324,14 @@ def test_odd_and_huge_answers_are_highlighted_without_failing_and_stay_escaped(m
     assert "<i>now</i>" not in html
     block = response.context["form"].blocks[0]
     assert all(text[f.start : f.end] == f.text for f in block.findings)
+
+
+def test_administrators_read_the_export_audit_and_nobody_can_change_it(client):
+    admin_user = staff_user("Administrators", username="administrator")
+    client.force_login(admin_user)
+
+    assert client.get(reverse("admin:submissions_exportrecord_changelist")).status_code == 200
+    assert admin_user.has_perm("submissions.view_exportrecord")
+    assert not admin_user.has_perm("submissions.change_exportrecord") or not client.get(
+        reverse("admin:submissions_exportrecord_add")
+    ).status_code == 200
