@@ -65,8 +65,8 @@ def analysis_part(gunicorn):
         (
             "import",
             f"{FIRST_ROWS:,} rows: {small['seconds']} s, +{small['rise_mb']} MB; {ROWS:,} rows "
-            f"({result['csv_full']['mb']} MB): {large['seconds']} s, +{large['rise_mb']} MB "
-            f"(peak {large['peak_mb']} MB)",
+            f"({result['csv_full']['mb']} MB): {large['seconds']} s ({large['cpu_seconds']} s CPU), "
+            f"+{large['rise_mb']} MB (peak {large['peak_mb']} MB)",
             "< 120 s, memory flat",
             large["seconds"] < 120 and flat and large["rows"] == ROWS,
         ),

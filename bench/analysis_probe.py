@@ -84,6 +84,7 @@ def import_file(slug, path):
 
     call = _call(slug)
     before, started = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.monotonic()
+    cpu = time.process_time()
     with open(path, "rb") as binary:
         result = responses_import(call=call, binary=binary, channel="post")
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -91,6 +92,7 @@ def import_file(slug, path):
         "call_id": call.pk,
         "rows": result.rows,
         "seconds": round(time.monotonic() - started, 1),
+        "cpu_seconds": round(time.process_time() - cpu, 1),
         "rise_mb": round((after - before) / 1024, 1),
         "peak_mb": round(after / 1024, 1),
     }
