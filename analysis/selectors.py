@@ -138,9 +138,9 @@ def items_page(queryset: QuerySet, *, kind: str) -> list[Item]:
             items.append(Item(kind, pk, sid, ref, types.get(rtype, rtype), f"Idea {position}: {title}", body))
     elif kind == Coding.Kind.ANSWER:
         rows = queryset.values_list(
-            "pk", "submission_id", "submission__reference", "submission__respondent_type", "question__prompt", "text"
+            "pk", "submission_id", "submission__reference", "submission__respondent_type", "text"
         )
-        for pk, sid, ref, rtype, _prompt, text in rows:
+        for pk, sid, ref, rtype, text in rows:
             items.append(Item(kind, pk, sid, ref, types.get(rtype, rtype), "Answer", text))
     else:
         rows = list(queryset.values_list("pk", "reference", "respondent_type"))

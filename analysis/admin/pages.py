@@ -12,7 +12,6 @@ class QuoteInline(admin.TabularInline):
     fields = ["position", "quoted", "theme", "chosen_by", "created_at"]
     readonly_fields = ["quoted", "chosen_by", "created_at"]
     extra = 0
-    can_add = False
 
     def has_add_permission(self, request, obj=None):
         return False  # chosen on the coding screen, which checks that each is publishable

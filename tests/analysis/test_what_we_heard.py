@@ -234,3 +234,28 @@ def test_site_search_finds_a_public_page_and_never_one_not_ready(client, call):
     assert URL in html
     assert "/calls/other-call/what-we-heard/" not in html
     assert "What we heard" in html
+
+
+def test_the_static_archive_copies_a_public_page_reached_from_its_call(settings, tmp_path, call):
+    from archive.export import export_site
+
+    settings.SITE_URL = "https://childrenssocialcare.example.org"
+    ClosureNoticeFactory()
+    WhatWeHeardFactory(call=call, summary="What the review heard.", body="Stability came up again and again.")
+    SubmissionFactory(call=call, status=APPROVED)
+
+    class Silent:
+        def crawl(self, *args):
+            pass
+
+        bar = crawl
+
+        def finish(self):
+            pass
+
+    export_site(tmp_path / "site", progress=Silent())
+
+    page = tmp_path / "site" / "calls" / "call-for-ideas" / "what-we-heard" / "index.html"
+    assert "Stability came up again and again." in page.read_text()
+    call_page = (tmp_path / "site" / "calls" / "call-for-ideas" / "index.html").read_text()
+    assert "what-we-heard/" in call_page
