@@ -1,7 +1,8 @@
 """What we heard pages in site search (pages.search). Pages may not import analysis, nor analysis pages: the
 AnalysisConfig offers these fields (search_sources) and pages builds its Source from them at the first search.
 
-The queryset is the same SQL every time but for the clock (pages compiles it once per worker on PostgreSQL): pages
+On PostgreSQL only (AnalysisConfig.search_sources): there all sources are searched in one query. The queryset is the
+same SQL every time but for the clock (pages compiles it once per worker on PostgreSQL): pages
 marked ready of calls closed by now. A call cut short by the site's closure is left out of search, which an
 archived site has none of anyway. The table holds a page per call, so no search index is needed.
 """
