@@ -7,7 +7,7 @@ import pytest
 def _object_storage():
     """STORAGES["private"] when this run keeps attachments in object storage (ATTACHMENTS_S3_BUCKET), else None.
 
-    The bucket is created if it does not exist yet (a local S3 server started for the run, see docs/running-at-scale.md).
+    The bucket is created if it does not exist yet (a local S3 server started for the run: docs/running-at-scale.md).
     """
     from django.conf import settings
     from django.core.files.storage import storages
