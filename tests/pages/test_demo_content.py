@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import os
 import re
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from submissions.models import Submission
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 1, 10, 12, 0, tzinfo=datetime.UTC)
-SEEDS = Path("/work/shared/seeds")
+# shared/ sits beside the repository, for developers and CI alike (SEEDS_DIR points elsewhere if it must).
+SEEDS = Path(os.environ.get("SEEDS_DIR", Path(__file__).resolve().parents[3] / "shared" / "seeds"))
 REVIEW_YEARS = re.compile(r"\b202[123]\b")
 
 # Long sentences from the original site. Demo content is written in our own words, so none may appear.
