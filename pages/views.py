@@ -30,8 +30,13 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_posts"] = remembered.published_posts(timezone.now())[:3]
+        context["latest_posts"] = latest = remembered.published_posts(timezone.now())[:3]
         context.update(home_calls_context())  # open_calls, upcoming_calls, heard_calls once none is open
+        # Both sections are made of content and of which calls the clock puts where, nothing else: each worker renders
+        # them once per state ({% remembered %}).
+        context["posts_key"] = ("latest-posts", *(post.pk for post in latest))
+        lists = [tuple(call.pk for call in context[name]) for name in ("open_calls", "upcoming_calls", "heard_calls")]
+        context["calls_key"] = ("home-calls", context["site_closed"], context["taking_part"], *lists)
         # Whether the review has ended, and its timeline: phase by phase while it runs, with dates once ended.
         context.update(home_timeline(context["open_calls"], context["upcoming_calls"]))
         return context
@@ -49,6 +54,7 @@ class FAQListView(ListView):
         faqs = list(context["faqs"])
         context["faqs"] = faqs
         context["last_updated"] = max((faq.updated_at for faq in faqs), default=None)
+        context["faqs_key"] = ("faq-list", *((faq.pk, faq.updated_at) for faq in faqs))
         context["breadcrumbs"] = [("FAQs", None)]
         return context
 
@@ -67,6 +73,7 @@ class PostListView(ListView):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
         context["page_range"] = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+        context["list_key"] = ("news-list", page.number, page.paginator.num_pages, *(p.pk for p in page.object_list))
         context["breadcrumbs"] = [("News and blogs", None)]
         return context
 

@@ -139,3 +139,18 @@ def test_an_edit_to_a_post_or_a_call_shows_at_once_on_a_page_rendered_afresh(res
     call.save()
     assert "Care fortnight" in respondent.get(post.get_absolute_url()).content.decode()
     assert "Call for Solutions" in respondent.get(call.get_absolute_url()).content.decode()
+
+
+def test_a_call_opening_and_closing_on_its_dates_shows_on_the_home_page_rendered_afresh(respondent):
+    now = timezone.now()
+    CallFactory(
+        title="Call for Ideas",
+        opens_at=now + datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(hours=3),
+    )
+    assert "Opens at" in respondent.get("/").content.decode()
+    with time_machine.travel(now + datetime.timedelta(hours=2)):
+        assert "Start now" in respondent.get("/").content.decode()
+    with time_machine.travel(now + datetime.timedelta(hours=4)):
+        html = respondent.get("/").content.decode()
+    assert "What we heard" in html and "Start now" not in html
