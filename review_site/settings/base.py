@@ -129,6 +129,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Several processes on one SQLite file (gunicorn workers, the email worker): a transaction takes the write
     # lock when it begins and waits its turn, instead of failing with "database is locked" when it first writes.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    # Write-ahead logging: readers (every page reads the session and the cache) no longer hold up a writer's commit,
+    # which under fifty respondents waited past the 5 s busy timeout ("database is locked"); the timeout itself is
+    # raised below gunicorn's, so a busy moment is slow rather than an error.
+    DATABASES["default"]["OPTIONS"].update(init_command="PRAGMA journal_mode=WAL;", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache (and so rate limits) shared by every worker: Redis when REDIS_URL is set, else the database,
