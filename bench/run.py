@@ -193,7 +193,7 @@ def database_pass(results, engine, first):
     try:
         if engine == "postgresql":
             ensure_postgres()
-        log(f"{engine}: creating database review_bench, migrating, loading the demo content")
+        log(f"{engine}: creating database {bench_base.DB_NAME}, migrating, loading the demo content")
         create_database()
         for command in (["migrate", "--noinput"], ["createcachetable"], ["collectstatic", "--noinput"]):
             manage(*command)
