@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from publications import services
@@ -65,7 +66,8 @@ def test_an_editor_uploads_a_pdf_stored_under_its_hash_with_its_pages_counted(ed
     assert attachment.stored_name == f"{digest[:16]}/the-case-for-change.pdf"
     assert (attachment.size, attachment.sha256, attachment.page_count) == (len(PDF), digest, 5)
     assert attachment.original_name == "The Case for Change.pdf"
-    assert (Path(settings.MEDIA_ROOT) / "publications" / attachment.stored_name).read_bytes() == PDF
+    with storages["publications"].open(attachment.stored_name) as stored:  # the local folder, or the bucket
+        assert stored.read() == PDF
     assert Publication.objects.get().attachment_titles == "The Case for Change (PDF)"
 
 
