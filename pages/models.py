@@ -228,20 +228,30 @@ class UpdateDelivery(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting"
+        # Claimed by a worker that has not yet let go of it: if that worker dies now, nothing went, so another sends.
         SENDING = "sending", "Being sent"
+        # Past the point of no return (the mail server may have it): never sent again by anyone else.
+        HANDED_OVER = "handed_over", "Handed to the mail server"
         SENT = "sent", "Sent"
         SKIPPED = "skipped", "Not sent: unsubscribed before it went"
-        UNKNOWN = "unknown", "Not known: a worker stopped while sending it, so it was not sent again"
+        UNKNOWN = "unknown", "Not known: a worker stopped as it handed it over, so it was not sent again"
 
     update = models.ForeignKey(SubscriberUpdate, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=11, choices=Status.choices, default=Status.QUEUED)
+    claimed_by = models.CharField(
+        max_length=100, blank=True, help_text="The worker that claimed it last: only that one may hand it over."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "update deliveries"
         constraints = [
             models.UniqueConstraint(fields=["update", "subscriber"], name="one_email_per_subscriber_per_update"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["sending", "handed_over"]) | ~Q(claimed_by=""),
+                name="delivery_in_hand_has_a_claimant",
+            ),
         ]
         indexes = [models.Index(fields=["update", "status"], name="updatedelivery_update_status")]
 
