@@ -39,7 +39,7 @@ def update_progress(update: SubscriberUpdate) -> UpdateProgress:
     )
     status = UpdateDelivery.Status
     failed = job_counts["failed"]
-    pending = by_status.get(status.QUEUED, 0) + by_status.get(status.SENDING, 0)
+    pending = sum(by_status.get(s, 0) for s in (status.QUEUED, status.SENDING, status.HANDED_OVER))
     return UpdateProgress(
         queued=update.recipients,
         sent=by_status.get(status.SENT, 0),

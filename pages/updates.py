@@ -9,11 +9,14 @@ How a send goes (each step is safe to repeat, and a worker that dies at any poin
    subscriber), an outbox job per delivery (dedupe_key "update:<update>:<subscriber>") and the update's cursor.
    10,000 subscribers cost about fifty queries, not 10,000. The n-th email is due n // UPDATES_SEND_PER_MINUTE
    minutes after queueing began: however many workers run, no more than that go out in a minute.
-3. Workers send each job (update_email_send). The delivery row decides: it is claimed (waiting -> being sent) by
-   one conditional UPDATE that also checks the subscriber is still confirmed, sent, then marked sent. A try that
-   finds it "being sent" knows an earlier try began and never said how it ended (its worker died mid-send): the
-   email may have gone, so it is marked "not known" and never sent again. A send the mail server refused is put
-   back to waiting and retried by the outbox, with backoff.
+3. Workers send each job (update_email_send). The delivery row decides: it is claimed (waiting -> being sent, with
+   the worker's name) by one conditional UPDATE that also checks the subscriber is still confirmed; just before the
+   mail server can have it (the dot that ends SMTP's DATA, core/mail.py) the claimant marks it "handed over", and
+   after the server's answer "sent". A worker that dies before the hand-over has sent nothing: the next try takes
+   the delivery over and sends it. One that dies after it may have sent it: the next try marks it "not known" and
+   it never goes again; that window is one round trip and one commit long. A slow worker whose claim was taken over
+   cannot hand over any more (its UPDATE finds another name), so it drops the connection before the dot. A send the
+   mail server refused, or one that never reached it, is put back to waiting and retried by the outbox, with backoff.
 """
 
 import html
@@ -24,11 +27,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.mail import HandOverRefused, HandOverUnknown, send_with_hand_over, was_refused
 from core.markdown import render_markdown
 from outbox import registry
 from outbox.models import EmailJob
@@ -158,32 +163,56 @@ def update_queue_all(*, job: EmailJob) -> None:
 
 
 def update_email_send(*, job: EmailJob) -> None:
-    """The outbox's sender for one update to one subscriber: at most once, and only while they are subscribed."""
+    """The outbox's sender for one update to one subscriber: once, and only while they are subscribed."""
     deliveries = UpdateDelivery.objects.filter(pk=job.subject_id)
     delivery = deliveries.select_related("update", "subscriber").first()
     if delivery is None:  # the subscriber was erased since: no one to write to
         return
-    status = UpdateDelivery.Status
-    if delivery.status == status.SENDING:
-        deliveries.filter(status=status.SENDING).update(status=status.UNKNOWN)
-        logger.warning("Update delivery %s: an earlier try stopped mid-send, so it is not sent again", delivery.pk)
+    status, me = UpdateDelivery.Status, job.locked_by
+    if delivery.status == status.HANDED_OVER:
+        # The worker that handed it over stopped before it heard back: the server may have it, so it does not go again.
+        deliveries.filter(status=status.HANDED_OVER, claimed_by=delivery.claimed_by).update(status=status.UNKNOWN)
+        logger.warning("Update delivery %s: a worker stopped as it handed it over; not sent again", delivery.pk)
         return
-    if delivery.status != status.QUEUED:
+    if delivery.status not in (status.QUEUED, status.SENDING):
+        return
+    # Waiting, or claimed by a worker that stopped before handing it over (nothing went): this worker takes it.
+    mine = deliveries.filter(status=delivery.status, claimed_by=delivery.claimed_by)
+    subscribed = Q(subscriber__confirmed_at__isnull=False, subscriber__unsubscribed_at__isnull=True)
+    if not mine.filter(subscribed).update(status=status.SENDING, claimed_by=me):
+        # Unsubscribed (or unconfirmed) since it was queued: nothing goes, and it says why.
+        mine.exclude(subscribed).update(status=status.SKIPPED, claimed_by="")
         return
     message = update_message(update=delivery.update, to=delivery.subscriber.email, subscriber=delivery.subscriber)
-    claimed = deliveries.filter(
-        status=status.QUEUED, subscriber__confirmed_at__isnull=False, subscriber__unsubscribed_at__isnull=True
-    ).update(status=status.SENDING)
-    if not claimed:
-        # Unsubscribed (or unconfirmed) since it was queued: nothing goes, and it says why.
-        deliveries.filter(status=status.QUEUED).update(status=status.SKIPPED)
-        return
+
+    def hand_over():
+        if not deliveries.filter(status=status.SENDING, claimed_by=me).update(status=status.HANDED_OVER):
+            raise HandOverRefused("another worker took this email over")
+
     try:
-        message.send()
-    except Exception:
-        deliveries.filter(status=status.SENDING).update(status=status.QUEUED)
+        send_with_hand_over(message, hand_over=hand_over)
+    except HandOverRefused:
+        logger.warning("Update delivery %s: taken over by another worker before it went", delivery.pk)
+        return
+    except HandOverUnknown:
+        deliveries.filter(status=status.HANDED_OVER, claimed_by=me).update(status=status.UNKNOWN)
+        logger.warning("Update delivery %s: the mail server gave no answer; not sent again", delivery.pk)
+        return
+    except Exception as exc:
+        if not was_refused(exc) and deliveries.filter(status=status.HANDED_OVER, claimed_by=me).update(
+            status=status.UNKNOWN
+        ):
+            logger.warning("Update delivery %s: failed after it was handed over; not sent again", delivery.pk)
+            return
+        # Never handed over, or refused by the server: nothing went. Waiting again, and the outbox retries it.
+        deliveries.filter(claimed_by=me, status__in=[status.SENDING, status.HANDED_OVER]).update(
+            status=status.QUEUED, claimed_by=""
+        )
         raise
-    deliveries.update(status=status.SENT, sent_at=timezone.now())
+    # "Not known" too: a takeover that found it handed over while this (slow) worker was still waiting for the answer.
+    deliveries.filter(claimed_by=me, status__in=[status.HANDED_OVER, status.UNKNOWN]).update(
+        status=status.SENT, sent_at=timezone.now()
+    )
 
 
 def update_test_send(*, job: EmailJob) -> None:

@@ -208,7 +208,8 @@ else:
 PUBLICATION_MAX_FILE_BYTES = env_int("PUBLICATION_MAX_FILE_BYTES", 100 * 1024 * 1024)
 
 # Email
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# SMTP, handing each message over at the last moment (core/mail.py), so a worker that dies mid-send is told apart.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "core.mail.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")

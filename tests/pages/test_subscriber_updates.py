@@ -140,23 +140,66 @@ def test_queueing_again_after_a_worker_died_half_way_queues_nothing_twice(editor
     assert len(mail.outbox) == 5 and len(set(recipients())) == 5
 
 
-def test_a_send_cut_off_by_a_dead_worker_is_never_sent_again_and_says_so(editor):
+def queued_not_sent(editor):
+    """An update to one subscriber, its email queued (as a worker would) and not sent yet."""
     subscriber = SubscriberFactory(confirmed=True)
     update = make_update()
     send(update, editor)
     updates.update_queue_all(job=EmailJob(subject_id=update.pk))
-    job = EmailJob.objects.get(kind=UPDATE)
-    # A worker claimed it and began sending (the delivery says so), then was killed before it could say how it went.
-    outbox.email_job_claim(worker="worker-that-died")
-    UpdateDelivery.objects.filter(pk=job.subject_id).update(status=UpdateDelivery.Status.SENDING)
+    EmailJob.objects.filter(kind=UPDATE_QUEUE).update(status=EmailJob.Status.DONE)
+    return update, subscriber
 
-    Worker(name="survivor").drain(now=timezone.now() + datetime.timedelta(seconds=301))
+
+def claimed_by_a_worker_that_died(editor, state):
+    """An update to one subscriber whose one email a worker claimed, took to `state`, and died with."""
+    update, subscriber = queued_not_sent(editor)
+    job = outbox.email_job_claim(worker="worker-that-died")
+    assert job.kind == UPDATE
+    UpdateDelivery.objects.filter(pk=job.subject_id).update(status=state, claimed_by="worker-that-died")
+    return update, subscriber, job
+
+
+AFTER_THE_LEASE = datetime.timedelta(seconds=301)
+
+
+def test_an_email_whose_worker_died_before_handing_it_over_is_sent_by_another_once(editor):
+    update, subscriber, job = claimed_by_a_worker_that_died(editor, UpdateDelivery.Status.SENDING)
+
+    Worker(name="survivor").drain(now=timezone.now() + AFTER_THE_LEASE)
+
+    assert recipients() == [subscriber.email]
+    delivery = UpdateDelivery.objects.get(subscriber=subscriber)
+    assert (delivery.status, delivery.claimed_by) == (UpdateDelivery.Status.SENT, "survivor")
+    assert update_progress(update).sent == 1
+
+
+def test_an_email_whose_worker_died_after_handing_it_over_is_never_sent_again_and_says_so(editor):
+    update, subscriber, job = claimed_by_a_worker_that_died(editor, UpdateDelivery.Status.HANDED_OVER)
+
+    Worker(name="survivor").drain(now=timezone.now() + AFTER_THE_LEASE)
 
     assert mail.outbox == []
-    delivery = UpdateDelivery.objects.get(subscriber=subscriber)
-    assert delivery.status == UpdateDelivery.Status.UNKNOWN
+    assert UpdateDelivery.objects.get(subscriber=subscriber).status == UpdateDelivery.Status.UNKNOWN
     assert update_progress(update).unknown == 1
     assert EmailJob.objects.get(pk=job.pk).status == EmailJob.Status.DONE
+
+
+def test_a_slow_worker_whose_email_was_taken_over_does_not_send_it_too(editor, monkeypatch):
+    update, subscriber = queued_not_sent(editor)
+    job = outbox.email_job_claim(worker="slow")
+    really_send = updates.send_with_hand_over
+
+    def slow_send(message, *, hand_over):
+        # While it was slow its lease ran out, and another worker took the email over and sent it.
+        monkeypatch.setattr(updates, "send_with_hand_over", really_send)
+        Worker(name="survivor").drain(now=timezone.now() + AFTER_THE_LEASE)
+        really_send(message, hand_over=hand_over)
+
+    monkeypatch.setattr(updates, "send_with_hand_over", slow_send)
+    outbox.email_job_run(job=job, worker="slow")
+
+    assert recipients() == [subscriber.email]
+    assert UpdateDelivery.objects.get().claimed_by == "survivor"
 
 
 def test_someone_who_unsubscribes_after_sending_starts_gets_nothing(editor):
@@ -183,23 +226,41 @@ def test_someone_who_signs_up_after_sending_starts_is_not_sent_this_update(edito
     assert len(mail.outbox) == 1
 
 
-def test_a_refused_send_is_retried_later_and_goes_once(editor, settings):
+@pytest.mark.parametrize(
+    "step, failure",
+    [
+        ("open", ConnectionRefusedError("the relay is down")),  # before anything was handed over
+        ("send_messages", smtplib.SMTPDataError(554, b"Message refused")),  # handed over, and refused
+    ],
+    ids=["unreachable", "refused"],
+)
+def test_an_email_that_did_not_go_is_retried_later_and_goes_once(editor, settings, step, failure):
     settings.EMAIL_RETRY_BACKOFF_SECONDS = 60
     SubscriberFactory(confirmed=True)
     update = make_update()
     send(update, editor)
-    original = EmailBackend.send_messages
-    down = mock.patch.object(EmailBackend, "send_messages", side_effect=smtplib.SMTPServerDisconnected("down"))
 
-    with down:
+    with mock.patch.object(EmailBackend, step, side_effect=failure):
         Worker().drain()
     assert mail.outbox == []
     assert UpdateDelivery.objects.get().status == UpdateDelivery.Status.QUEUED
     assert update_progress(update).waiting == 1
 
-    assert EmailBackend.send_messages is original
     Worker().drain(now=timezone.now() + datetime.timedelta(seconds=61))
     assert len(mail.outbox) == 1 and update_progress(update).sent == 1
+
+
+def test_an_email_that_failed_after_it_was_handed_over_is_not_sent_again(editor):
+    SubscriberFactory(confirmed=True)
+    update = make_update()
+    send(update, editor)
+
+    with mock.patch.object(EmailBackend, "send_messages", side_effect=TimeoutError("no answer")):
+        Worker().drain()
+    Worker().drain(now=timezone.now() + datetime.timedelta(hours=7))
+
+    assert mail.outbox == []
+    assert update_progress(update).unknown == 1
 
 
 def test_failed_emails_are_counted_once_the_outbox_gives_up(editor, settings):

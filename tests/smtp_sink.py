@@ -1,0 +1,75 @@
+"""A real SMTP server on a free local port (aiosmtpd), standing in for the mail relay: it keeps each message it accepted
+(when it read the dot that ends DATA), so tests and the bench count what a relay would really have had.
+
+    with SmtpSink(folder) as sink:        # folder: also write each accepted message to a file there
+        settings.EMAIL_PORT = sink.port
+        ...
+        sink.messages                      # the accepted messages, as bytes
+
+`answer_after` makes it wait that long before answering the dot (a slow relay); `answer` replaces its 250 answer
+(a refusal, such as "554 ...").
+"""
+
+import asyncio
+import itertools
+import logging
+import os
+import socket
+import threading
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+
+def _free_port():
+    # aiosmtpd checks it is up by connecting to its port, so it cannot be given port 0: ask the system for one.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _Handler:
+    def __init__(self, sink):
+        self.sink = sink
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.sink.answer_after:
+            await asyncio.sleep(self.sink.answer_after)
+        if self.sink.answer:
+            return self.sink.answer
+        self.sink.keep(envelope.original_content)
+        return "250 OK: queued"
+
+
+class SmtpSink:
+    def __init__(self, folder=None, *, answer_after=0.0, answer=None):
+        self.folder = Path(folder) if folder else None
+        self.answer_after, self.answer = answer_after, answer
+        self.messages = []
+        self._lock = threading.Lock()
+        self._numbers = itertools.count(1)
+        self.port = _free_port()
+        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10)
+
+    def keep(self, content):
+        with self._lock:
+            self.messages.append(content)
+            if self.folder:
+                path = self.folder / f"{os.getpid()}-{next(self._numbers):06d}.eml"
+                path.write_bytes(content)
+
+    def start(self):
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command at INFO
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        self._controller.start()
+        return self
+
+    def stop(self):
+        self._controller.stop()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
