@@ -3,8 +3,8 @@
 which may not import pages, offers its own on its AppConfig: register_app_sources).
 
 On PostgreSQL: full-text search ("english" configuration: stemmed, stop words dropped) over a weighted vector
-per model, served by a GIN expression index (pages/migrations/0002_search_indexes and
-consultations/migrations/0002_call_search_index build the same expressions as the *_vector() functions below;
+per model, stored in a column a trigger keeps current and served by a GIN index on it (core/search_vector.py; the
+weights are in the migrations that add it: pages/migrations/0009_stored_search_vectors and the like;
 tests/pages/test_search.py proves with EXPLAIN that the indexes are used). Every word that counts must match.
 Elsewhere (SQLite in development): whole words, case-insensitive, with the same English stop words left out;
 when some items have every word only they are shown, as on PostgreSQL, and otherwise the items with most of them.
@@ -24,13 +24,14 @@ import time
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Func, Q
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from consultations.models import Call
+from core.search_vector import StoredVector
 
 from . import snippets
 from .models import FAQ, Page, Post
@@ -42,17 +43,12 @@ MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10  # the fallback builds one LIKE per word and field
 
 
-def faq_vector():
-    return SearchVector("question", weight="A", config=CONFIG) + SearchVector("answer", weight="B", config=CONFIG)
+class TitleWords(Func):
+    """A vector's title words alone: every source weights its title, and nothing else, A."""
 
-
-def titled_vector():
-    """Posts, pages and calls alike: title, then summary, then body (their GIN indexes use this same expression)."""
-    return (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("summary", weight="B", config=CONFIG)
-        + SearchVector("body", weight="C", config=CONFIG)
-    )
+    function = "ts_filter"
+    template = "%(function)s(%(expressions)s, '{a}')"
+    output_field = SearchVectorField()
 
 
 @dataclass(frozen=True)
@@ -68,7 +64,7 @@ class SearchResult:
 @dataclass(frozen=True)
 class Source:
     queryset: callable
-    vector: callable
+    vector: callable  # the weighted vector searched, its title (alone) weight A: StoredVector for a stored one
     title_field: str
     text_fields: tuple  # every searched field, title first
     snippet_field: str
@@ -82,7 +78,7 @@ class Source:
 SOURCES = [
     Source(
         queryset=lambda: FAQ.objects.all(),
-        vector=faq_vector,
+        vector=StoredVector,
         title_field="question",
         text_fields=("question", "answer"),
         snippet_field="answer",
@@ -91,7 +87,7 @@ SOURCES = [
     ),
     Source(
         queryset=lambda: Post.objects.published(),
-        vector=titled_vector,
+        vector=StoredVector,
         title_field="title",
         text_fields=("title", "summary", "body"),
         snippet_field="body",
@@ -100,7 +96,7 @@ SOURCES = [
     ),
     Source(
         queryset=lambda: Page.objects.all(),
-        vector=titled_vector,
+        vector=StoredVector,
         title_field="title",
         text_fields=("title", "summary", "body"),
         snippet_field="body",
@@ -109,7 +105,7 @@ SOURCES = [
     ),
     Source(
         queryset=lambda: Call.objects.all(),
-        vector=titled_vector,
+        vector=StoredVector,
         title_field="title",
         text_fields=("title", "summary", "body"),
         snippet_field="body",
@@ -121,8 +117,8 @@ SOURCES = [
 
 def register_source(source: Source) -> None:
     """Search another app's items too. Its queryset must hold only what the public may see, and be the same query
-    every time but for the clock (on PostgreSQL it is compiled once: compiled_source); its vector needs a GIN index
-    on the same expression (see pages/migrations/0002_search_indexes)."""
+    every time but for the clock (on PostgreSQL it is compiled once: compiled_source); a table of more than a few
+    rows wants its vector stored, with a GIN index (core/search_vector.py)."""
     if source not in SOURCES:
         SOURCES.append(source)
 
@@ -292,14 +288,15 @@ def compiled_source(source, limit):
 
 
 def postgres_queryset(source, search_query):
-    """One source's matches, best first. Its WHERE clause is the expression the GIN index holds."""
-    title_rank = SearchRank(SearchVector(source.title_field, config=CONFIG), search_query)
+    """One source's matches, best first. Its WHERE clause is the vector the GIN index holds."""
+    vector = source.vector()
+    title_rank = SearchRank(TitleWords(vector), search_query)
     return (
         source.queryset()
         .only(*source.only)
-        .alias(search=source.vector())
+        .alias(search=vector)
         .filter(search=search_query)
-        .annotate(rank=SearchRank(source.vector(), search_query), title_match=GreaterThan(title_rank, 0))
+        .annotate(rank=SearchRank(vector, search_query), title_match=GreaterThan(title_rank, 0))
         .order_by("-title_match", "-rank")
     )
 

@@ -1,28 +1,17 @@
 """Publications in site search and in the feed: registered with pages (which may not import this app) at start-up.
 
-On PostgreSQL the vector below is also a GIN index (migrations/0002_search_index): change both together.
+On PostgreSQL the vector is stored in a column a trigger keeps current, with a GIN index on it (core/search_vector.py):
+title first, then the summary and the files' titles, then the body (migrations/0005_stored_search_vector).
 """
 
-from django.contrib.postgres.search import SearchVector
-
-from pages.search import CONFIG, Source
+from core.search_vector import StoredVector
+from pages.search import Source
 
 from .models import Publication
 
-
-def publication_vector():
-    """Title first, then the summary and the files' titles, then the body."""
-    return (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("summary", weight="B", config=CONFIG)
-        + SearchVector("attachment_titles", weight="B", config=CONFIG)
-        + SearchVector("body", weight="C", config=CONFIG)
-    )
-
-
 SOURCE = Source(
     queryset=lambda: Publication.objects.published(),
-    vector=publication_vector,
+    vector=StoredVector,
     title_field="title",
     text_fields=("title", "summary", "attachment_titles", "body"),
     snippet_field="body",

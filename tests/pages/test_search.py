@@ -252,10 +252,10 @@ def test_postgres_search_uses_the_gin_index(source):
     queryset = search.postgres_queryset(source, SearchQuery("care", search_type="websearch", config=search.CONFIG))
 
     with connection.cursor() as cursor:
-        # The question is whether the search expression CAN use its GIN index, not which index the planner prefers on
-        # a given day: its choice flipped with autovacuum and the index's pending list. So, inside this test's
-        # transaction (rolled back after), drop the table's other plain indexes, flush the pending list, refresh the
-        # statistics and rule out plain scans: the GIN index is then the only way left to avoid a sequential scan.
+        # The question is whether the search (its stored vector) CAN use its GIN index, not which index the planner
+        # prefers on a given day: its choice flipped with autovacuum and the index's pending list. So, inside this
+        # test's transaction (rolled back after), drop the table's other plain indexes, flush the pending list, refresh
+        # the statistics and rule out plain scans: the GIN index is then the only way left to avoid a sequential scan.
         cursor.execute(
             "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
             "WHERE i.indrelid = %s::regclass AND NOT i.indisunique AND c.relname <> %s",

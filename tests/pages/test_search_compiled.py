@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.search_vector import StoredVector
 from pages import search
 from pages.models import FAQ
 from tests.factories import CallFactory, FAQFactory, PageFactory, PostFactory
@@ -65,7 +66,7 @@ def test_a_post_dated_later_is_found_once_its_time_comes():
 def test_a_source_whose_query_changes_with_more_than_the_clock_is_built_every_time(monkeypatch):
     recent = search.Source(
         queryset=lambda: FAQ.objects.filter(updated_at__gte=timezone.now() - datetime.timedelta(days=30)),
-        vector=search.faq_vector,
+        vector=StoredVector,
         title_field="question",
         text_fields=("question", "answer"),
         snippet_field="answer",
