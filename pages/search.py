@@ -10,7 +10,8 @@ Elsewhere (SQLite in development): whole words, case-insensitive, with the same 
 when some items have every word only they are shown, as on PostgreSQL, and otherwise the items with most of them.
 
 Either way the number of queries is fixed, whatever the number of items: on PostgreSQL one for every source at once
-and one for every result's snippet at once; elsewhere one per model. Snippets are plain text (pages/snippets.py).
+and one for the words to mark in every result's snippet at once; elsewhere one per model. Snippets are plain text,
+cut the same way for both (pages/snippets.py).
 
 On PostgreSQL each source's query is built by the ORM once per worker (postgres_queryset, with stand-ins for the
 words and the clock) and only run after that: building it cost ten times running it (compiled_source).
@@ -35,7 +36,7 @@ from core.search_vector import StoredVector
 
 from . import snippets
 from .models import FAQ, Page, Post
-from .snippets import START, STOP, plain_text, word_snippet
+from .snippets import plain_text, word_snippet
 from .stopwords import ENGLISH_STOP_WORDS
 
 CONFIG = "english"
@@ -187,18 +188,15 @@ def _search_postgres(query, limit):
     # Every result matches every word that counts: a title match first, then the weighted rank.
     hits.sort(key=lambda h: (not h.title_match, -h.rank, h.title.lower()))
     hits = hits[:limit]
-    bodies = [plain_text(getattr(h.obj, h.source.snippet_field)) for h in hits]
-    summaries = [plain_text(getattr(h.obj, "summary", "")) for h in hits]
-    headlines = _headlines(query, bodies, summaries)
-    results = []
-    for hit, body, summary, (body_headline, summary_headline) in zip(hits, bodies, summaries, headlines, strict=True):
-        if START in body_headline or not summary:
-            snippet = snippets.headline_snippet(body_headline, body) if body else ""
-        else:
-            # Matched on the title or summary alone: the summary says more than the body's first words.
-            snippet = snippets.headline_snippet(summary_headline, summary)
-        results.append(_result(hit.source, hit.obj, snippet, hit.rank, hit.title_match))
-    return results
+    texts = [
+        (plain_text(getattr(hit.obj, hit.source.snippet_field)), plain_text(getattr(hit.obj, "summary", "")))
+        for hit in hits
+    ]
+    words = _matching_words(query, texts)
+    return [
+        _result(hit.source, hit.obj, word_snippet(body, summary, words), hit.rank, hit.title_match)
+        for hit, (body, summary) in zip(hits, texts, strict=True)
+    ]
 
 
 def _postgres_hits(query, limit):
@@ -301,24 +299,24 @@ def postgres_queryset(source, search_query):
     )
 
 
-def _headlines(query, bodies, summaries):
-    """[(body headline, summary headline)] for every result in one query: PostgreSQL finds and marks the
-    matching words (stems included: "leavers" marks "leaver") in the plain text of each document."""
-    if not bodies:
+def _matching_words(query, texts):
+    """The words of the results' texts that PostgreSQL counts as the query's ("leavers" for "leaver"), in one query.
+
+    PostgreSQL's own headline parsed every result's whole text again on every search, most of a search's time: here
+    it stems only the words that begin with a query word's first letter (stemming never changes it), and the snippet
+    around them is cut in Python, as the fallback's is."""
+    initials = {word[0] for word in re.findall(r"\w+", query.lower())}
+    candidates = {word for pair in texts for text in pair for word in re.findall(r"\w+", text.lower())}
+    candidates = sorted(word for word in candidates if word[0] in initials)
+    if not candidates:
         return []
-    options = connection.ops.compose_sql(
-        "StartSel=%s, StopSel=%s, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=%s",
-        [START, STOP, f" {snippets.ELLIPSIS} "],
-    )
-    whole = connection.ops.compose_sql("StartSel=%s, StopSel=%s, HighlightAll=true", [START, STOP])
     sql = (
-        "SELECT ts_headline(%s::regconfig, d.body, q.query, %s), ts_headline(%s::regconfig, d.summary, q.query, %s) "
-        "FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS d(body, summary, n), "
-        "websearch_to_tsquery(%s::regconfig, %s) AS q(query) ORDER BY d.n"
+        "SELECT w FROM unnest(%s::text[]) AS w "
+        "WHERE tsvector_to_array(to_tsvector(%s::regconfig, w)) && tsvector_to_array(to_tsvector(%s::regconfig, %s))"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [CONFIG, options, CONFIG, whole, bodies, summaries, CONFIG, query])
-        return cursor.fetchall()
+        cursor.execute(sql, [candidates, CONFIG, CONFIG, query])
+        return [word for (word,) in cursor.fetchall()]
 
 
 # Elsewhere: the word-match fallback

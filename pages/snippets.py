@@ -15,9 +15,6 @@ from core.markdown import TextMemo, render_markdown
 SNIPPET_CHARS = 240
 HIGHLIGHT_CLASS = "review-highlight"
 ELLIPSIS = "…"
-# Characters from Unicode's private use area mark the matches in PostgreSQL's headline, so that the
-# text around them can be escaped before they become <mark> tags.
-START, STOP = "\ue000", "\ue001"
 
 # Where a block ends in the rendered HTML, something between it and the next: "<li>a</li><li>b</li>" must not read
 # "ab", and a heading must not run into the sentence after it. A heading ends with a colon, a list item or a table
@@ -112,7 +109,8 @@ def window(text, first, size=SNIPPET_CHARS):
 
 
 def word_snippet(body_text, summary_text, words):
-    """The fallback's snippet: the body around its first whole-word match, else the summary, highlighted."""
+    """A result's snippet: the body around its first whole-word match, else the summary, highlighted. The words are the
+    query's (the fallback) or those PostgreSQL matched to it in these texts, stems included."""
     pattern = word_pattern(words)
     for text in (body_text, summary_text):
         match = pattern.search(text) if pattern and text else None
@@ -125,23 +123,3 @@ def word_snippet(body_text, summary_text, words):
 def _with_ellipses(text, cut_before, cut_after, words):
     html = highlight(text, words)
     return mark_safe(f"{ELLIPSIS} " * cut_before + html + f" {ELLIPSIS}" * cut_after)  # noqa: S308 - escaped
-
-
-def headline_snippet(headline, document):
-    """PostgreSQL's headline of a plain-text document (matches between START and STOP) as safe HTML.
-
-    ts_headline cuts at word boundaries but does not say where it cut: an ellipsis shows where the fragment
-    does not reach the start or the end of the document.
-    """
-    fragments = [f.strip() for f in headline.split(f" {ELLIPSIS} ")]
-    bare = [f.replace(START, "").replace(STOP, "") for f in fragments]
-    cut_before = bool(bare) and not document.startswith(bare[0])
-    cut_after = bool(bare) and not document.endswith(bare[-1])
-    html = f" {ELLIPSIS} ".join(_marked(fragment) for fragment in fragments)
-    return mark_safe(f"{ELLIPSIS} " * cut_before + html + f" {ELLIPSIS}" * cut_after)  # noqa: S308 - escaped
-
-
-def _marked(fragment):
-    text = re.sub(f"{START}(.*?){STOP}", lambda m: _mark(m.group(1)), escape(fragment))
-    # A stray marker (one that came from the text itself) must not show.
-    return text.replace(START, "").replace(STOP, "")
