@@ -32,6 +32,7 @@ RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", "1000000/h")
 UPLOAD_RATE_LIMIT = env("UPLOAD_RATE_LIMIT", "1000000/h")
 UPLOAD_PENDING_MAX_BYTES_PER_CLIENT = env_int("UPLOAD_PENDING_MAX_BYTES_PER_CLIENT", 100 * 1024**3)
 
-# Receipts go to files, not to an SMTP server the bench machine does not have.
-EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+# Receipts go to files, not to an SMTP server the bench machine does not have; the updates part starts its own
+# SMTP server and sets EMAIL_BACKEND=core.mail.EmailBackend.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "bench" / "results" / "emails"))
