@@ -17,9 +17,10 @@ UPGRADE := $(if $(PACKAGES),$(foreach package,$(PACKAGES),--upgrade-package $(pa
 
 # The virtualenv is exactly requirements-dev.lock, every file checked against its hash: a changed lock (a security
 # release, a new package) re-installs it, and a package dropped from the lock leaves it. uv itself comes first, at
-# the lock's version and hashes, through pip.
+# the lock's version and hashes, through pip. pip is the last thing venv installs: a virtualenv without it is one
+# whose making was cut off (Ctrl-C), so it is made again.
 $(BIN)/.installed: requirements.lock requirements-dev.lock
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/pip || $(PYTHON) -m venv --clear $(VENV)
 	awk '/^uv==/ {p = 1} p {print} p && !/\\$$/ {exit}' requirements-dev.lock > $(VENV)/uv-requirement.txt
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
 	$(UV) pip sync --quiet --require-hashes --python $(BIN)/python requirements-dev.lock
