@@ -20,7 +20,10 @@ worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", str(threa
 # A slow upload of a 10 MB file on a poor connection must still finish.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-keepalive = 5
+# A connection is kept open between requests only while the worker has room beyond its threads; with
+# worker_connections equal to threads (above) it has none, so keep-alive is off rather than promised and refused
+# (gunicorn warns "No keepalived connections can be handled"). The proxy in front keeps browsers' connections alive.
+keepalive = 5 if worker_connections > threads else 0
 # Recycle workers now and then so a slow leak can never take the site down.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
