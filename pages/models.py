@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from core.publishing import Publishable, PublishedQuerySet
 
 
 class PageQuerySet(models.QuerySet):
@@ -76,13 +77,7 @@ class FAQ(models.Model):
         return f"{reverse('pages:faqs')}#{self.slug}"
 
 
-class PostQuerySet(models.QuerySet):
-    def published(self, now=None):
-        """What the public may see: published, and dated now or earlier."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=now or timezone.now())
-
-
-class Post(models.Model):
+class Post(Publishable, models.Model):
     """A news item or a blog post."""
 
     class Kind(models.TextChoices):
@@ -111,7 +106,7 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PostQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
     # Who changed what, and when (django-simple-history): shown, and revertible, in the admin.
     history = HistoricalRecords()
 
@@ -133,13 +128,6 @@ class Post(models.Model):
     def clean(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             raise ValidationError({"published_at": "Enter a publication date to publish this post"})
-
-    def is_published(self, now=None):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= (now or timezone.now())
-        )
 
 
 class SubscriberQuerySet(models.QuerySet):

@@ -4,18 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from core.files import ALLOWED_TYPES
+from core.publishing import Publishable, PublishedQuerySet
 
 
-class PublicationQuerySet(models.QuerySet):
-    def published(self, now=None):
-        """What the public may see: published, and dated now or earlier."""
-        return self.filter(status=Publication.Status.PUBLISHED, published_at__lte=now or timezone.now())
-
-
-class Publication(models.Model):
+class Publication(Publishable, models.Model):
     """A report or document of the review (or about it): a summary, an HTML body where there is one, and files."""
 
     class Kind(models.TextChoices):
@@ -57,7 +51,7 @@ class Publication(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PublicationQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -77,14 +71,6 @@ class Publication(models.Model):
     def clean(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             raise ValidationError({"published_at": "Enter a publication date to publish this"})
-
-    def is_published(self, now=None):
-        """The instance twin of Publication.objects.published()."""
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= (now or timezone.now())
-        )
 
 
 class Attachment(models.Model):
