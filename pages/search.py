@@ -9,9 +9,9 @@ tests/pages/test_search.py proves with EXPLAIN that the indexes are used). Every
 Elsewhere (SQLite in development): whole words, case-insensitive, with the same English stop words left out;
 when some items have every word only they are shown, as on PostgreSQL, and otherwise the items with most of them.
 
-Either way the number of queries is fixed, whatever the number of items: on PostgreSQL one for every source at once
-and one for the words to mark in every result's snippet at once; elsewhere one per model. Snippets are plain text,
-cut the same way for both (pages/snippets.py).
+Either way the number of queries is fixed, whatever the number of items: on PostgreSQL one for every source at once,
+and one more when the results hold words this worker has not stemmed yet (the words to mark: pages/stems.py);
+elsewhere one per model. Snippets are plain text, cut the same way for both (pages/snippets.py).
 
 On PostgreSQL each source's query is built by the ORM once per worker (postgres_queryset, with stand-ins for the
 words and the clock) and only run after that: building it cost ten times running it (compiled_source).
@@ -34,7 +34,7 @@ from django.utils import timezone
 from consultations.models import Call
 from core.search_vector import StoredVector
 
-from . import snippets
+from . import snippets, stems
 from .models import FAQ, Page, Post
 from .snippets import plain_text, word_snippet
 from .stopwords import ENGLISH_STOP_WORDS
@@ -192,7 +192,7 @@ def _search_postgres(query, limit):
         (plain_text(getattr(hit.obj, hit.source.snippet_field)), plain_text(getattr(hit.obj, "summary", "")))
         for hit in hits
     ]
-    words = _matching_words(query, texts)
+    words = stems.matching_words(query, [text for pair in texts for text in pair], config=CONFIG)
     return [
         _result(hit.source, hit.obj, word_snippet(body, summary, words), hit.rank, hit.title_match)
         for hit, (body, summary) in zip(hits, texts, strict=True)
@@ -297,26 +297,6 @@ def postgres_queryset(source, search_query):
         .annotate(rank=SearchRank(vector, search_query), title_match=GreaterThan(title_rank, 0))
         .order_by("-title_match", "-rank")
     )
-
-
-def _matching_words(query, texts):
-    """The words of the results' texts that PostgreSQL counts as the query's ("leavers" for "leaver"), in one query.
-
-    PostgreSQL's own headline parsed every result's whole text again on every search, most of a search's time: here
-    it stems only the words that begin with a query word's first letter (stemming never changes it), and the snippet
-    around them is cut in Python, as the fallback's is."""
-    initials = {word[0] for word in re.findall(r"\w+", query.lower())}
-    candidates = {word for pair in texts for text in pair for word in re.findall(r"\w+", text.lower())}
-    candidates = sorted(word for word in candidates if word[0] in initials)
-    if not candidates:
-        return []
-    sql = (
-        "SELECT w FROM unnest(%s::text[]) AS w "
-        "WHERE tsvector_to_array(to_tsvector(%s::regconfig, w)) && tsvector_to_array(to_tsvector(%s::regconfig, %s))"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [candidates, CONFIG, CONFIG, query])
-        return [word for (word,) in cursor.fetchall()]
 
 
 # Elsewhere: the word-match fallback

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.search_vector import StoredVector
-from pages import search
+from pages import search, stems
 from pages.models import FAQ
 from tests.factories import CallFactory, FAQFactory, PageFactory, PostFactory
 
@@ -47,13 +47,17 @@ def test_every_source_at_once_finds_what_each_source_finds_alone(query):
     assert found("care")
 
 
-def test_all_sources_are_searched_in_one_query_and_snippets_in_one_more():
+def test_all_sources_are_searched_in_one_query_and_new_words_stemmed_in_one_more():
     FAQFactory(answer="Care leavers.")
     PostFactory(body="Care leavers.")
+    stems.forget()
     with CaptureQueriesContext(connection) as queries:
         results = search.search_site("care")
     assert len(results) == 2
     assert len(queries) == 2
+    with CaptureQueriesContext(connection) as queries:
+        search.search_site("care")
+    assert len(queries) == 1, "the worker knows these words now"
 
 
 def test_a_post_dated_later_is_found_once_its_time_comes():
