@@ -25,6 +25,8 @@ def matching_words(query, texts, *, config):
     initials = "".join(sorted({word[0] for word in query_words}))
     starting = re.compile(rf"(?<!\w)[{re.escape(initials)}]\w*", re.IGNORECASE)
     candidates = {word.lower() for text in texts for word in starting.findall(text)}
+    if not candidates:
+        return []
     lexemes = _lexemes_of(query_words | candidates, config)
     wanted = frozenset().union(*(lexemes[word] for word in query_words))
     return sorted(word for word in candidates if not wanted.isdisjoint(lexemes[word]))
