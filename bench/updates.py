@@ -47,11 +47,7 @@ def _count(query, *params):
 
 
 def updates_part():
-    emails = RESULTS / "update-emails"
-    emails.mkdir(parents=True, exist_ok=True)
-    for old in emails.glob("*"):
-        old.unlink()
-    with SmtpSink(emails) as relay:
+    with SmtpSink() as relay:
         env = django_env(
             EMAIL_BACKEND="core.mail.EmailBackend",
             EMAIL_HOST="127.0.0.1",

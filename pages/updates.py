@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from core.mail import HandOverRefused, HandOverUnknown, send_with_hand_over, was_refused
+from core.mail import HandOverRefused, send_with_hand_over, was_refused
 from core.markdown import render_markdown
 from outbox import registry
 from outbox.models import EmailJob
@@ -194,11 +194,8 @@ def update_email_send(*, job: EmailJob) -> None:
     except HandOverRefused:
         logger.warning("Update delivery %s: taken over by another worker before it went", delivery.pk)
         return
-    except HandOverUnknown:
-        deliveries.filter(status=status.HANDED_OVER, claimed_by=me).update(status=status.UNKNOWN)
-        logger.warning("Update delivery %s: the mail server gave no answer; not sent again", delivery.pk)
-        return
     except Exception as exc:
+        # Handed over and then no answer (HandOverUnknown) or any other failure but a refusal: it may have gone.
         if not was_refused(exc) and deliveries.filter(status=status.HANDED_OVER, claimed_by=me).update(
             status=status.UNKNOWN
         ):

@@ -1,7 +1,7 @@
 """A real SMTP server on a free local port (aiosmtpd), standing in for the mail relay: it keeps each message it accepted
 (when it read the dot that ends DATA), so tests and the bench count what a relay would really have had.
 
-    with SmtpSink(folder) as sink:        # folder: also write each accepted message to a file there
+    with SmtpSink() as sink:
         settings.EMAIL_PORT = sink.port
         ...
         sink.messages                      # the accepted messages, as bytes
@@ -11,12 +11,9 @@
 """
 
 import asyncio
-import itertools
 import logging
-import os
 import socket
 import threading
-from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
@@ -42,26 +39,19 @@ class _Handler:
 
 
 class SmtpSink:
-    def __init__(self, folder=None, *, answer_after=0.0, answer=None):
-        self.folder = Path(folder) if folder else None
+    def __init__(self, *, answer_after=0.0, answer=None):
         self.answer_after, self.answer = answer_after, answer
         self.messages = []
         self._lock = threading.Lock()
-        self._numbers = itertools.count(1)
         self.port = _free_port()
         self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10)
 
     def keep(self, content):
         with self._lock:
             self.messages.append(content)
-            if self.folder:
-                path = self.folder / f"{os.getpid()}-{next(self._numbers):06d}.eml"
-                path.write_bytes(content)
 
     def start(self):
         logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command at INFO
-        if self.folder:
-            self.folder.mkdir(parents=True, exist_ok=True)
         self._controller.start()
         return self
 
