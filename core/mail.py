@@ -12,15 +12,11 @@ hand_over() may raise (another worker has taken the email over): the connection 
 nothing goes. Backends that cannot split a send (console, file, GOV.UK Notify) are handed over just before it.
 """
 
-import re
 import smtplib
 import socket
 
 from django.core.mail import get_connection
 from django.core.mail.backends import smtp
-
-_LONE_EOL = re.compile(rb"(?:\r\n|\n|\r(?!\n))")
-_LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
 class HandOverRefused(Exception):
@@ -70,9 +66,10 @@ class _HandOverData:
         code, reply = self.getreply()
         if code != 354:
             raise smtplib.SMTPDataError(code, reply)
+        # The message as smtplib's own data() sends it (its helpers: lone line ends fixed, leading dots doubled).
         if isinstance(msg, str):
-            msg = msg.encode("ascii")
-        body = _LEADING_DOT.sub(b"..", _LONE_EOL.sub(b"\r\n", msg))
+            msg = smtplib._fix_eols(msg).encode("ascii")
+        body = smtplib._quote_periods(msg)
         # The dot goes as a write of its own: without this it would wait for the body's acknowledgement (Nagle's
         # algorithm meeting delayed ACKs, 40 ms a message on Linux).
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
