@@ -4,6 +4,7 @@ import datetime
 import io
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,13 +17,28 @@ from core.closure import site_is_closed
 from core.models import ClosureNotice
 from pages.models import FAQ, Page, Post
 from pages.search import search_site
+from publications.models import Publication
 from submissions.models import Submission
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 1, 10, 12, 0, tzinfo=datetime.UTC)
-# shared/ sits beside the repository, for developers and CI alike (SEEDS_DIR points elsewhere if it must).
-SEEDS = Path(os.environ.get("SEEDS_DIR", Path(__file__).resolve().parents[3] / "shared" / "seeds"))
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _seeds():
+    """shared/seeds beside the repository; for a clone (CI clones it elsewhere), beside the repository it was cloned
+    from. SEEDS_DIR points elsewhere if it must."""
+    if os.environ.get("SEEDS_DIR"):
+        return Path(os.environ["SEEDS_DIR"])
+    origin = subprocess.run(["git", "remote", "get-url", "origin"], cwd=ROOT, capture_output=True, text=True)
+    for repository in (ROOT, Path(origin.stdout.strip())):
+        if repository.is_absolute() and (repository.parent / "shared" / "seeds").is_dir():
+            return repository.parent / "shared" / "seeds"
+    return ROOT.parent / "shared" / "seeds"
+
+
+SEEDS = _seeds()
 REVIEW_YEARS = re.compile(r"\b202[123]\b")
 
 # Long sentences from the original site. Demo content is written in our own words, so none may appear.
@@ -65,6 +81,9 @@ def demo_text():
         parts += [call.title, call.summary, call.body, call.audience, call.outcome]
     parts += [question.prompt + " " + question.hint for question in Question.objects.all()]
     parts += [notice.message for notice in ClosureNotice.objects.all()]
+    # Publication titles are the documents' own names (facts); what we say about them is ours.
+    for publication in Publication.objects.all():
+        parts += [publication.summary, publication.body]
     return normalise("\n".join(parts))
 
 
