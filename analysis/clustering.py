@@ -14,13 +14,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.metrics import silhouette_score
-from sklearn.preprocessing import normalize
-from threadpoolctl import threadpool_limits
+# numpy and scikit-learn are imported by the functions that use them: this module is imported by every web worker
+# (the outbox registers the suggestions job at start-up), and only the job and the command ever group anything.
 
 SEED = 20210315  # the review's launch; any fixed number makes runs repeatable
 MIN_ITEMS = 10
@@ -96,6 +91,8 @@ def suggest_themes(
     Raises NotEnoughText when there is too little to group. Documents with none of the words that count (say, "Yes")
     belong to no theme.
     """
+    from threadpoolctl import threadpool_limits
+
     # One thread: the job shares two cores with the web servers, and OpenMP threads that wait for each other on a
     # busy machine made one run ten times slower than a single thread does.
     with threadpool_limits(limits=1):
@@ -103,6 +100,12 @@ def suggest_themes(
 
 
 def _suggest(documents, count, boilerplate, report):
+    import numpy as np
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
     documents = [doc for doc in documents if doc.text and doc.text.strip()]
     if len(documents) < MIN_ITEMS:
         raise NotEnoughText(
@@ -175,6 +178,10 @@ def _suggest(documents, count, boilerplate, report):
 def _best_count(reduced, counts, report):
     """The count whose k-means grouping has the best silhouette score. Each count is tried on one fixed sample of at
     most SILHOUETTE_SAMPLE texts, so choosing costs the same for 10,000 texts as for 2,000."""
+    import numpy as np
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
     rng = np.random.default_rng(SEED)
     sample = reduced[np.sort(rng.choice(reduced.shape[0], min(SILHOUETTE_SAMPLE, reduced.shape[0]), replace=False))]
     counts = [count for count in counts if count < sample.shape[0]]
@@ -192,6 +199,8 @@ def _best_count(reduced, counts, report):
 
 def _top_words(terms, weights):
     """The theme's heaviest terms, a phrase standing in for its own words ("corporate parent" for "corporate")."""
+    import numpy as np
+
     chosen = []
     for index in np.argsort(-weights, kind="stable"):
         if weights[index] <= 0 or len(chosen) >= TOP_WORDS:
