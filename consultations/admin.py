@@ -91,7 +91,10 @@ class QuestionAdmin(SimpleHistoryAdmin):
     """Questions are edited on their call's page; this admin only gives each its history (and revert), reached from
     the question's "Changes to this question" link, so it is left out of the admin's index."""
 
-    fields = QuestionInline.fields[:-1]
+    fields = [("position", "required"), "prompt", "hint", ("answer_type", "word_limit"), "choices"]
 
     def get_model_perms(self, request):
         return {}
+
+    def has_add_permission(self, request):
+        return False  # a question belongs to a call: added on the call's page (this form has no call to give it)

@@ -162,3 +162,7 @@ def test_staff_cannot_delete_a_question_someone_has_answered(staff_client):
     assert response.status_code == 200
     assert "would require deleting the following protected related objects" in response.content.decode()
     assert Question.objects.filter(pk=question.pk).exists()
+
+
+def test_questions_are_added_on_their_call_s_page_not_on_a_page_of_their_own(admin_client):
+    assert admin_client.get("/admin/consultations/question/add/").status_code == 403
