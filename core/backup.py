@@ -196,7 +196,7 @@ def _safe_name(name):
     return name
 
 
-def _read_manifest(zipped, max_bytes):
+def _read_manifest(zipped):
     try:
         info = zipped.getinfo("manifest.json")
     except KeyError:
@@ -221,7 +221,7 @@ def backup_check(*, zipped, max_bytes=None):
     have, a declared total past `max_bytes`, and any member whose bytes differ from its size or hash.
     """
     max_bytes = settings.RESTORE_MAX_BYTES if max_bytes is None else max_bytes
-    manifest = _read_manifest(zipped, max_bytes)
+    manifest = _read_manifest(zipped)
     entries = [manifest.get("data")] + list(manifest.get("files") or [])
     if not all(isinstance(entry, dict) for entry in entries):
         raise BackupError("The manifest is damaged.")

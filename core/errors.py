@@ -76,7 +76,6 @@ class NoPersonalDataReporter(ExceptionReporter):
             if data.get(key):
                 data[key] = redact(data[key])
         for frame in data.get("frames", []):
-            for key in ("exc_cause",):
-                if frame.get(key):
-                    frame[key] = redact(str(frame[key]))
+            if frame.get("exc_cause"):
+                frame["exc_cause"] = redact(str(frame["exc_cause"]))
         return data

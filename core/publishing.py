@@ -2,6 +2,7 @@
 status is "published" and its date has come, not before. Models using it have a nested Status with PUBLISHED and a
 published_at date."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -13,7 +14,12 @@ class PublishedQuerySet(models.QuerySet):
 
 
 class Publishable:
-    """The instance twin of PublishedQuerySet.published()."""
+    """The instance twin of PublishedQuerySet.published(), and the friendly message for its one invariant."""
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            name = self._meta.verbose_name
+            raise ValidationError({"published_at": f"Enter a publication date to publish this {name}"})
 
     def is_published(self, now=None):
         return (

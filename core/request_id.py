@@ -37,10 +37,6 @@ def request_id_from(request):
     return new_request_id()
 
 
-def current_request():
-    return _current_request.get()
-
-
 def current_request_id():
     request = _current_request.get()
     return getattr(request, "request_id", None)

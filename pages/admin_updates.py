@@ -28,7 +28,6 @@ class SubscriberUpdateAdmin(admin.ModelAdmin):
     list_display = ["subject", "status", "recipients", "send_requested_at", "created_at"]
     list_filter = ["status"]
     search_fields = ["subject", "body"]
-    fields = ["subject", "body"]
     readonly_fields = ["status", "send_requested_at", "send_requested_by", "recipients", "post_link"]
 
     def get_fields(self, request, obj=None):

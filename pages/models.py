@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -124,10 +123,6 @@ class Post(Publishable, models.Model):
 
     def get_absolute_url(self):
         return reverse("pages:post_detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            raise ValidationError({"published_at": "Enter a publication date to publish this post"})
 
 
 class SubscriberQuerySet(models.QuerySet):

@@ -1,6 +1,5 @@
 import os
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -67,10 +66,6 @@ class Publication(Publishable, models.Model):
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            raise ValidationError({"published_at": "Enter a publication date to publish this"})
 
 
 class Attachment(models.Model):
