@@ -42,6 +42,12 @@ print(update.pk)
 """
 
 
+def _wait(condition, seconds, every, what):
+    """wait_until, but a run that stalls is a failed part, not a figure."""
+    if not wait_until(condition, seconds, every):
+        raise RuntimeError(f"not {what} within {seconds} s")
+
+
 def _count(query, *params):
     return sql(query, params or None)[0][0]
 
@@ -68,19 +74,19 @@ def _send_and_count(env, relay):
     try:
         workers = Workers(env, RESULTS, ["update-worker-1", "update-worker-2"], poll=0.5)
         began = time.monotonic()
-        wait_until(lambda: _count(deliveries, update_id, "sent") >= SUBSCRIBERS // 2, 600, 0.05)
+        _wait(lambda: _count(deliveries, update_id, "sent") >= SUBSCRIBERS // 2, 600, 0.05, "half the emails sent")
         queued_s = sql(
             "SELECT extract(epoch FROM finished_at - created_at) FROM outbox_emailjob "
             "WHERE kind = 'subscriber_update_queue' AND subject_id = %s",
             (update_id,),
         )[0][0]
         running = "SELECT count(*) FROM outbox_emailjob WHERE status = 'running' AND locked_by = 'update-worker-1'"
-        wait_until(lambda: _count(running) > 0, 30, 0.001)
+        _wait(lambda: _count(running) > 0, 30, 0.01, "update-worker-1 holding an email")
         workers.kill("update-worker-1")
         killed = {"after_s": round(time.monotonic() - began, 1), "sent_before": _count(deliveries, update_id, "sent")}
         log(f"killed update-worker-1 after {killed['sent_before']} sent")
         left = "SELECT count(*) FROM outbox_emailjob WHERE kind = 'subscriber_update' AND status <> 'done'"
-        wait_until(lambda: _count(left) == 0, 900, 0.5)
+        _wait(lambda: _count(left) == 0, 900, 0.5, "every email sent")
         sent_s = round(time.monotonic() - began, 1)
     finally:
         if workers:

@@ -12,17 +12,11 @@
 
 import asyncio
 import logging
-import socket
 import threading
 
 from aiosmtpd.controller import Controller
 
-
-def _free_port():
-    # aiosmtpd checks it is up by connecting to its port, so it cannot be given port 0: ask the system for one.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.scale.processes import free_port
 
 
 class _Handler:
@@ -43,7 +37,8 @@ class SmtpSink:
         self.answer_after, self.answer = answer_after, answer
         self.messages = []
         self._lock = threading.Lock()
-        self.port = _free_port()
+        # aiosmtpd checks it is up by connecting to its port, so it cannot be given port 0: ask the system for one.
+        self.port = free_port()
         self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10)
 
     def keep(self, content):
