@@ -70,7 +70,6 @@ def test_two_workers_one_killed_mid_send_never_send_an_update_twice(site, relay)
     workers.kill("worker-1")
     killed_at = sent()
     assert wait_until(lambda: site.query("SELECT count(*) FROM outbox_emailjob WHERE status != 'done'") == [(0,)], 120)
-    time.sleep(0.5)
     workers.stop()
     seconds = round(time.monotonic() - began, 1)
 
@@ -86,5 +85,5 @@ def test_two_workers_one_killed_mid_send_never_send_an_update_twice(site, relay)
     assert statuses["sent"] + unknown == SUBSCRIBERS
     assert statuses["sent"] <= len(per_address) <= statuses["sent"] + unknown
     assert site.query("SELECT recipients, status FROM pages_subscriberupdate") == [(SUBSCRIBERS, "queued")]
-    # The survivor took over: both workers sent some.
+    # Two workers really shared the sending: each claimed some.
     assert {row[0] for row in site.query("SELECT DISTINCT locked_by FROM outbox_emailjob")} >= {"worker-1", "worker-2"}
