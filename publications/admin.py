@@ -55,6 +55,9 @@ class AttachmentInline(admin.StackedInline):
     readonly_fields = ["current_file"]
     fields = ["title", "current_file", "upload", "page_count", "accessible", "position"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("publication")  # each file's address names it
+
     @admin.display(description="Current file")
     def current_file(self, attachment):
         if not attachment.pk:

@@ -18,4 +18,4 @@ class PublicationsConfig(AppConfig):
         # [[publication:final-report]] in any staff-written Markdown links to that publication once it is public.
         register_shortcut("publication", selectors.shortcut_target)
         register_source(search.SOURCE)
-        register_feed_items(search.feed_items)
+        register_feed_items(selectors.published_publications)

@@ -18,8 +18,3 @@ SOURCE = Source(
     only=("title", "summary", "attachment_titles", "body", "slug"),
     kind_label="Publication",
 )
-
-
-def feed_items():
-    """Published publications, newest first, for the site's Atom feed."""
-    return Publication.objects.published().defer("body", "attachment_titles")

@@ -16,6 +16,9 @@ class QuoteInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False  # chosen on the coding screen, which checks that each is publishable
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("idea", "answer")  # what quoted() shows, in one query
+
     @admin.display(description="Quote (as the public will read it, while its response may be published)")
     def quoted(self, quote):
         if quote.idea_id:
