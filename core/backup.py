@@ -33,6 +33,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from .files import storage_names
+
 FORMAT = "review-site-backup"
 VERSION = 1
 # Made by `migrate` in every database: referred to by natural key in the data instead.
@@ -56,18 +58,6 @@ def backups_storage():
     if "backups" in settings.STORAGES:
         return storages["backups"]
     return FileSystemStorage(location=settings.BACKUP_DIR)
-
-
-def storage_names(storage, path=""):
-    """Every file name in a storage, walking its folders (an empty or missing storage has none)."""
-    try:
-        folders, files = storage.listdir(path)
-    except FileNotFoundError:
-        return
-    for name in sorted(files):
-        yield posixpath.join(path, name) if path else name
-    for folder in sorted(folders):
-        yield from storage_names(storage, posixpath.join(path, folder) if path else folder)
 
 
 def applied_migrations(database=DEFAULT_DB_ALIAS):

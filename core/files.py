@@ -7,6 +7,7 @@ are opened within fixed caps, so a zip bomb costs a worker nothing. Where the fi
 
 import copy
 import os
+import posixpath
 import struct
 import unicodedata
 import zipfile
@@ -247,3 +248,15 @@ def check_file(uploaded, *, max_bytes):
             f"The selected file is not a real {label} file. Upload a {ALLOWED_LABELS} file", code="content"
         )
     return ext
+
+
+def storage_names(storage, path=""):
+    """Every file name in a storage, walking its folders (an empty or missing storage has none)."""
+    try:
+        folders, files = storage.listdir(path)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield posixpath.join(path, name) if path else name
+    for folder in sorted(folders):
+        yield from storage_names(storage, posixpath.join(path, folder) if path else folder)

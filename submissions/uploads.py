@@ -26,6 +26,7 @@ from core.files import (  # noqa: F401 - the names callers and tests import from
     check_file,
     human_size,
     safe_filename,
+    storage_names,
 )
 
 PENDING_DIR = "pending"
@@ -127,18 +128,6 @@ def move_to_final(stored_name):
     return final_name, undo
 
 
-def _walk(storage, folder):
-    """Every file under `folder` in the storage, as names relative to the storage's root."""
-    try:
-        folders, files = storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for name in files:
-        yield f"{folder}/{name}"
-    for sub in folders:
-        yield from _walk(storage, f"{folder}/{sub}")
-
-
 def clear_pending(*, max_age_hours, now=None):
     """Delete pending files older than max_age_hours (journeys abandoned); return how many were deleted."""
     storage = private_storage()
@@ -147,7 +136,7 @@ def clear_pending(*, max_age_hours, now=None):
         now = datetime.datetime.fromtimestamp(now, tz=datetime.UTC)
     cutoff = now - datetime.timedelta(hours=max_age_hours)
     deleted = 0
-    for name in list(_walk(storage, PENDING_DIR)):
+    for name in list(storage_names(storage, PENDING_DIR)):
         modified = storage.get_modified_time(name)
         if modified.tzinfo is None:
             modified = modified.replace(tzinfo=datetime.UTC)

@@ -13,7 +13,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
 
-from core.backup import backed_up_storages, database_empty, storage_names
+from core.backup import backed_up_storages, database_empty
+from core.files import storage_names
 from outbox.models import EmailJob
 from tests.factories import AnswerFactory, AttachmentFactory, FAQFactory, IdeaFactory, SubmissionFactory
 from tests.submissions.staff import staff_user

@@ -12,7 +12,8 @@ import pytest
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 
-from core.backup import FORMAT, VERSION, applied_migrations, storage_names
+from core.backup import FORMAT, VERSION, applied_migrations
+from core.files import storage_names
 from pages.models import FAQ
 from tests.factories import FAQFactory
 
