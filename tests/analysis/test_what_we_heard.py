@@ -2,6 +2,7 @@
 from the coding with small numbers hidden, quotes only from what the public may read, in its public form."""
 
 import datetime
+import io
 import re
 
 import pytest
@@ -240,22 +241,14 @@ def test_site_search_finds_a_public_page_and_never_one_not_ready(client, call):
 
 def test_the_static_archive_copies_a_public_page_reached_from_its_call(settings, tmp_path, call):
     from archive.export import export_site
+    from archive.progress import Progress
 
     settings.SITE_URL = "https://childrenssocialcare.example.org"
     ClosureNoticeFactory()
     WhatWeHeardFactory(call=call, summary="What the review heard.", body="Stability came up again and again.")
     SubmissionFactory(call=call, status=APPROVED)
 
-    class Silent:
-        def crawl(self, *args):
-            pass
-
-        bar = crawl
-
-        def finish(self):
-            pass
-
-    export_site(tmp_path / "site", progress=Silent())
+    export_site(tmp_path / "site", progress=Progress(io.StringIO()))
 
     page = tmp_path / "site" / "calls" / "call-for-ideas" / "what-we-heard" / "index.html"
     assert "Stability came up again and again." in page.read_text()

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from archive.checks import broken_links
 from archive.crawl import SiteArchive
 from archive.export import ArchiveError, export_site
+from archive.progress import Progress
 from core.models import ClosureNotice
 from pages.models import Page, Post
 from submissions.models import Submission
@@ -33,18 +34,7 @@ def demo_site(settings):
 
 
 def export(folder, **kwargs):
-    return export_site(folder, progress=_Silent(), **kwargs)
-
-
-class _Silent:
-    def crawl(self, *args):
-        pass
-
-    def bar(self, *args):
-        pass
-
-    def finish(self):
-        pass
+    return export_site(folder, progress=Progress(io.StringIO()), **kwargs)  # silent: not a terminal
 
 
 def text_files(folder):

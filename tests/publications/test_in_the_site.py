@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from archive.checks import broken_links, private_data_found
 from archive.export import export_site
+from archive.progress import Progress
 from core.markdown import render_markdown
 from pages.models import Page, Post
 from pages.search import search_site
@@ -159,24 +160,13 @@ def test_going_back_to_the_default_day_removes_what_was_published_later_and_a_re
 # The archived copy
 
 
-class _Silent:
-    def crawl(self, *args):
-        pass
-
-    def bar(self, *args):
-        pass
-
-    def finish(self):
-        pass
-
-
 def test_the_archive_holds_the_publications_and_their_files_and_checks_clean(tmp_path, settings):
     settings.SITE_URL = "https://childrenssocialcare.example.org"
     call_command("load_demo_content", "--archived", "--closure-days", "60", stdout=io.StringIO())
     draft = PublicationFactory(slug="never-published", status=Publication.Status.DRAFT, published_at=None)
     PublicationAttachmentFactory(publication=draft, name="secret-draft.pdf")
 
-    report = export_site(tmp_path / "site", progress=_Silent())
+    report = export_site(tmp_path / "site", progress=Progress(io.StringIO()))
 
     site = tmp_path / "site"
     assert (site / "publications/index.html").is_file()
