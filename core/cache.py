@@ -30,6 +30,7 @@ import uuid
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
@@ -88,6 +89,14 @@ def version_check_seconds():
 def bump_version(**kwargs):
     if page_timeout() <= 0:
         return
+    _new_version()
+    # Inside a transaction (an admin save), another worker can render between this change and the commit, reading
+    # the old rows under the new version: change it once more when the rows are there for everyone.
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_new_version, robust=True)
+
+
+def _new_version():
     version = uuid.uuid4().hex
     with _Local.lock:
         _Local.version, _Local.version_read_at = version, time.monotonic()

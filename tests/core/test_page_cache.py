@@ -3,6 +3,7 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 
 from core import cache as page_cache
@@ -189,6 +190,14 @@ def test_an_edit_to_content_shows_at_once():
     response = visit("/plain/")
     assert b"1 questions" in response.content
     assert "X-Page-Cache" not in response
+
+
+def test_a_page_rendered_while_an_edit_was_still_uncommitted_is_not_kept_after_it(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        FAQFactory()  # the version changes now ...
+        during = cache.get(page_cache.VERSION_KEY)
+    # ... and again at the commit: what another worker rendered in between, from the old rows, is not used.
+    assert cache.get(page_cache.VERSION_KEY) != during
 
 
 def test_the_cache_is_off_when_its_timeout_is_zero(settings):
