@@ -27,7 +27,7 @@ class AttachmentForm(forms.ModelForm):
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         if upload is not None:
-            check_file(upload, max_bytes=settings.PUBLICATION_MAX_FILE_BYTES)
+            self.checked_ext = check_file(upload, max_bytes=settings.PUBLICATION_MAX_FILE_BYTES)
         return upload
 
     def clean(self):
@@ -40,7 +40,7 @@ class AttachmentForm(forms.ModelForm):
     def save(self, commit=True):
         upload = self.cleaned_data.get("upload")
         if upload is not None:
-            stored = services.attachment_file_store(upload=upload)
+            stored = services.attachment_file_store(upload=upload, checked_ext=self.checked_ext)
             typed = "page_count" in self.changed_data and self.cleaned_data.get("page_count") is not None
             if typed:  # a count the editor typed wins over the one read from the file
                 stored = services.StoredFile(**{**stored.__dict__, "page_count": None})

@@ -27,11 +27,12 @@ class StoredFile:
     page_count: int | None
 
 
-def attachment_file_store(*, upload) -> StoredFile:
+def attachment_file_store(*, upload, checked_ext: str | None = None) -> StoredFile:
     """Check an uploaded file as respondents' files are checked (type by name and by content, zip caps, size) and
     keep it as <first 16 of its SHA-256>/<name>.<ext>. Raises ValidationError. The same file uploaded twice is
-    kept once: the name says what is in it."""
-    ext = check_file(upload, max_bytes=settings.PUBLICATION_MAX_FILE_BYTES)
+    kept once: the name says what is in it. checked_ext: what check_file() already said of this upload (a form
+    that checked it while cleaning), so a file of up to 100 MB is not read through twice."""
+    ext = checked_ext or check_file(upload, max_bytes=settings.PUBLICATION_MAX_FILE_BYTES)
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
