@@ -10,46 +10,28 @@ Elsewhere (SQLite in development): whole words, case-insensitive, with the same 
 when some items have every word only they are shown, as on PostgreSQL, and otherwise the items with most of them.
 
 Either way the number of queries is fixed, whatever the number of items: on PostgreSQL one for every source at once,
-and one more when the results hold words this worker has not stemmed yet (the words to mark: pages/stems.py);
-elsewhere one per model. Snippets are plain text, cut the same way for both (pages/snippets.py).
-
-On PostgreSQL each source's query is built by the ORM once per worker (postgres_queryset, with stand-ins for the
-words and the clock) and only run after that: building it cost ten times running it (compiled_source).
+one more per source with results this worker has not seen as they are now (pages/search_postgres.py), and one more
+when the results hold words it has not stemmed yet (the words to mark: pages/stems.py); elsewhere one per model.
+Snippets are plain text, cut the same way for both (pages/snippets.py).
 """
 
-import datetime
-import json
 import re
-import threading
-import time
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Func, Q
-from django.db.models.lookups import GreaterThan
-from django.utils import timezone
+from django.db.models import Q
 
 from consultations.models import Call
 from core.search_vector import StoredVector
 
-from . import snippets, stems
+from . import search_postgres, snippets
 from .models import FAQ, Page, Post
 from .snippets import plain_text, word_snippet
 from .stopwords import ENGLISH_STOP_WORDS
 
-CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10  # the fallback builds one LIKE per word and field
-
-
-class TitleWords(Func):
-    """A vector's title words alone: every source weights its title, and nothing else, A."""
-
-    function = "ts_filter"
-    template = "%(function)s(%(expressions)s, '{a}')"
-    output_field = SearchVectorField()
 
 
 @dataclass(frozen=True)
@@ -168,135 +150,23 @@ def search_site(query, *, limit=50):
     return _search_words(query, limit)
 
 
-# PostgreSQL
-
-
-@dataclass
-class _Hit:
-    source: Source
-    obj: object
-    rank: float
-    title_match: bool
-
-    @property
-    def title(self):
-        return getattr(self.obj, self.source.title_field)
+# PostgreSQL (pages/search_postgres.py)
 
 
 def _search_postgres(query, limit):
-    hits = _postgres_hits(query, limit)
-    # Every result matches every word that counts: a title match first, then the weighted rank.
-    hits.sort(key=lambda h: (not h.title_match, -h.rank, h.title.lower()))
-    hits = hits[:limit]
-    texts = [
-        (plain_text(getattr(hit.obj, hit.source.snippet_field)), plain_text(getattr(hit.obj, "summary", "")))
+    hits = search_postgres.found(query, limit, SOURCES)
+    words = search_postgres.words_to_mark(query, hits)
+    return [
+        SearchResult(
+            title=hit.item.title,
+            url=hit.item.url(),
+            kind=hit.item.kind,
+            snippet=word_snippet(hit.item.body, hit.item.summary, words),
+            rank=hit.rank,
+            title_match=hit.title_match,
+        )
         for hit in hits
     ]
-    words = stems.matching_words(query, [text for pair in texts for text in pair], config=CONFIG)
-    return [
-        _result(hit.source, hit.obj, word_snippet(body, summary, words), hit.rank, hit.title_match)
-        for hit, (body, summary) in zip(hits, texts, strict=True)
-    ]
-
-
-def _postgres_hits(query, limit):
-    """Every source's matches (at most `limit` each) in one query: each source's compiled SQL with this search's
-    words and clock, its rows as JSON objects."""
-    now, parts, params, built = timezone.now(), [], [], []
-    for number, source in enumerate(SOURCES):
-        compiled = compiled_source(source, limit)
-        if compiled is None:  # its SQL changes with more than the clock: built by the ORM every time
-            search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-            queryset = postgres_queryset(source, search_query)[:limit]
-            built += [_Hit(source, obj, obj.rank, obj.title_match) for obj in queryset]
-            continue
-        parts.append(f"SELECT {number}, row_to_json(r)::text FROM ({compiled.sql}) r")
-        params += compiled.bind(query, now)
-    rows = []
-    if parts:
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
-            rows = cursor.fetchall()
-    hits = []
-    for number, row in rows:
-        source = SOURCES[number]
-        compiled, values = compiled_source(source, limit), json.loads(row)
-        obj = compiled.model(**{field: values[field] for field in ("pk", *source.only)})
-        hits.append(_Hit(source, obj, values["rank"], values["title_match"]))
-    return hits + built
-
-
-@dataclass(frozen=True)
-class CompiledSource:
-    """A source's search as SQL: its params, with the places of the searched words and of the clock in them."""
-
-    sql: str
-    params: tuple
-    words_at: frozenset
-    now_at: frozenset
-    model: type
-
-    def bind(self, words, now):
-        return [
-            words if i in self.words_at else now if i in self.now_at else param for i, param in enumerate(self.params)
-        ]
-
-
-_STANDIN = "\ue002 the words searched for \ue002"
-_compiled = {}
-_compiled_lock = threading.Lock()
-
-
-def compiled_source(source, limit):
-    """The source's compiled search, built once per worker; None when its SQL changes with more than the clock.
-
-    Built twice, a moment apart: a param that is a moment of that build is the clock (a source showing only what
-    is published by now) and takes each search's time; any other param that differs between the two builds would
-    be frozen wrongly, so such a source is built by the ORM on every search instead."""
-    key = (source, limit)
-    if key not in _compiled:
-        builds = []
-        for _ in range(2):
-            before = timezone.now()
-            queryset = postgres_queryset(source, SearchQuery(_STANDIN, search_type="websearch", config=CONFIG))
-            # Each row's columns are named after its fields (values_list): row_to_json keeps the names.
-            values = queryset.values_list("pk", *source.only, "rank", "title_match")[:limit]
-            sql, params = values.query.sql_with_params()
-            builds.append((sql, params, before, timezone.now()))
-            time.sleep(0.001)
-        (sql, params, before, after), (sql_again, params_again, before_again, after_again) = builds
-
-        def clock(param, start, end):
-            return isinstance(param, datetime.datetime) and start <= param <= end
-
-        now_at = {i for i, p in enumerate(params) if clock(p, before, after)}
-        same = sql == sql_again and len(params) == len(params_again)
-        for i, (param, param_again) in enumerate(zip(params, params_again, strict=False)):
-            if i in now_at:
-                same = same and clock(param_again, before_again, after_again)
-            else:
-                same = same and param == param_again
-        compiled = None
-        words_at = frozenset(i for i, p in enumerate(params) if p == _STANDIN)
-        if same and words_at:
-            compiled = CompiledSource(sql, tuple(params), words_at, frozenset(now_at), queryset.model)
-        with _compiled_lock:
-            _compiled[key] = compiled
-    return _compiled[key]
-
-
-def postgres_queryset(source, search_query):
-    """One source's matches, best first. Its WHERE clause is the vector the GIN index holds."""
-    vector = source.vector()
-    title_rank = SearchRank(TitleWords(vector), search_query)
-    return (
-        source.queryset()
-        .only(*source.only)
-        .alias(search=vector)
-        .filter(search=search_query)
-        .annotate(rank=SearchRank(vector, search_query), title_match=GreaterThan(title_rank, 0))
-        .order_by("-title_match", "-rank")
-    )
 
 
 # Elsewhere: the word-match fallback

@@ -4,8 +4,8 @@ mark them in the snippets.
 PostgreSQL's own headline (ts_headline) parsed every result's whole text again on every search: most of a search's
 time. Here PostgreSQL stems single words instead (to_tsvector: stemmed, stop words dropped, as search does), and each
 worker keeps the stems of every word it has asked about: the site's vocabulary is a few thousand words, so a search
-asks about new words (one query) only now and then. Only words that begin with a query word's first letter are
-looked at: stemming never changes it.
+asks about new words (one query) only now and then. Search offers only the words that begin with a query word's
+first letter (pages/search_postgres.py): stemming never changes it.
 """
 
 import re
@@ -17,15 +17,10 @@ _WORD = re.compile(r"\w+")
 _lexemes: dict[tuple[str, str], frozenset] = {}
 
 
-def matching_words(query, texts, *, config):
-    """The distinct words of `texts`, lower-cased, that share a lexeme with a word of the query."""
+def matching_words(query, candidates, *, config):
+    """Those of the candidate words (lower-cased words of the results) that share a lexeme with a word of the query."""
     query_words = {word.lower() for word in _WORD.findall(query)}
-    if not query_words:
-        return []
-    initials = "".join(sorted({word[0] for word in query_words}))
-    starting = re.compile(rf"(?<!\w)[{re.escape(initials)}]\w*", re.IGNORECASE)
-    candidates = {word.lower() for text in texts for word in starting.findall(text)}
-    if not candidates:
+    if not query_words or not candidates:
         return []
     lexemes = _lexemes_of(query_words | candidates, config)
     wanted = frozenset().union(*(lexemes[word] for word in query_words))

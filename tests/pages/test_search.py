@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from consultations.models import Call
-from pages import search, stems
+from pages import search, search_postgres, stems
 from pages.models import FAQ, Page, Post
 from pages.search import search_site
 from tests.factories import CallFactory, FAQFactory, PageFactory, PostFactory
@@ -185,7 +185,9 @@ def make_matching_content(count):
 
 
 def queries_for_search(client):
-    stems.forget()  # the most a search runs: a worker that has stemmed none of the words yet
+    # The most a search runs: a worker that has seen none of the rows and stemmed none of the words yet.
+    stems.forget()
+    search_postgres.forget()
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/search/", {"q": "advocacy"})
     return len(queries), len(response.context["results"])
@@ -250,7 +252,8 @@ def test_postgres_search_uses_the_gin_index(source):
     model = source.queryset().model
     fill_for_planner(model)
     index = f"{model._meta.app_label}_{model._meta.model_name}_search_gin"
-    queryset = search.postgres_queryset(source, SearchQuery("care", search_type="websearch", config=search.CONFIG))
+    search_query = SearchQuery("care", search_type="websearch", config=search_postgres.CONFIG)
+    queryset = search_postgres.postgres_queryset(source, search_query)
 
     with connection.cursor() as cursor:
         # The question is whether the search (its stored vector) CAN use its GIN index, not which index the planner

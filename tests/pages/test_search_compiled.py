@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.search_vector import StoredVector
-from pages import search, stems
+from pages import search, search_postgres, stems
 from pages.models import FAQ
 from tests.factories import CallFactory, FAQFactory, PageFactory, PostFactory
 
@@ -22,18 +22,18 @@ pytestmark = [
 
 
 def found_by_the_orm(query):
-    search_query = SearchQuery(query, search_type="websearch", config=search.CONFIG)
+    search_query = SearchQuery(query, search_type="websearch", config=search_postgres.CONFIG)
     return sorted(
         (source.kind_label, obj.pk, round(obj.rank, 6), obj.title_match)
         for source in search.SOURCES
-        for obj in search.postgres_queryset(source, search_query)[:50]
+        for obj in search_postgres.postgres_queryset(source, search_query)[:50]
     )
 
 
 def found(query):
     return sorted(
-        (hit.source.kind_label, hit.obj.pk, round(hit.rank, 6), hit.title_match)
-        for hit in search._postgres_hits(query, 50)
+        (hit.source.kind_label, hit.pk, round(hit.rank, 6), hit.title_match)
+        for hit in search_postgres.found(query, 50, search.SOURCES)
     )
 
 
@@ -47,17 +47,29 @@ def test_every_source_at_once_finds_what_each_source_finds_alone(query):
     assert found("care")
 
 
-def test_all_sources_are_searched_in_one_query_and_new_words_stemmed_in_one_more():
+def test_all_sources_are_searched_in_one_query_and_what_is_new_to_the_worker_fetched_once():
     FAQFactory(answer="Care leavers.")
     PostFactory(body="Care leavers.")
     stems.forget()
+    search_postgres.forget()
     with CaptureQueriesContext(connection) as queries:
         results = search.search_site("care")
     assert len(results) == 2
-    assert len(queries) == 2
+    assert len(queries) == 4, "the search, the FAQ and the post as they are now, the words to mark"
     with CaptureQueriesContext(connection) as queries:
         search.search_site("care")
-    assert len(queries) == 1, "the worker knows these words now"
+    assert len(queries) == 1, "the worker knows these rows and words now"
+
+
+def test_a_result_shows_its_row_as_it_is_now_even_when_changed_twice_in_one_transaction():
+    faq = FAQFactory(question="Who helps?", answer="A personal adviser helps care leavers.")
+    assert [r.title for r in search.search_site("adviser")] == ["Who helps?"]
+
+    FAQ.objects.filter(pk=faq.pk).update(question="Who helps care leavers?")
+    assert [r.title for r in search.search_site("adviser")] == ["Who helps care leavers?"]
+    FAQ.objects.filter(pk=faq.pk).update(answer="A personal adviser, until 25.")
+    [result] = search.search_site("adviser")
+    assert "until 25" in result.snippet
 
 
 def test_a_post_dated_later_is_found_once_its_time_comes():
@@ -79,5 +91,5 @@ def test_a_source_whose_query_changes_with_more_than_the_clock_is_built_every_ti
     )
     monkeypatch.setattr(search, "SOURCES", [recent])
     FAQFactory(question="Where is the archive?", answer="At the National Archives.")
-    assert search.compiled_source(recent, 50) is None
+    assert search_postgres.compiled_source(recent, 50) is None
     assert [r.title for r in search.search_site("archive")] == ["Where is the archive?"]
