@@ -133,6 +133,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # which under fifty respondents waited past the 5 s busy timeout ("database is locked"); the timeout itself is
     # raised below gunicorn's, so a busy moment is slow rather than an error.
     DATABASES["default"]["OPTIONS"].update(init_command="PRAGMA journal_mode=WAL;", timeout=20)
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool(
+    "DB_PREPARED_STATEMENTS", DATABASES["default"]["CONN_MAX_AGE"] != 0
+):
+    # Only queries that ask for it are prepared (core/db.py: site search); Django's own are never prepared.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache (and so rate limits) shared by every worker: Redis when REDIS_URL is set, else the database,
