@@ -4,13 +4,12 @@ AnalysisConfig offers these fields (search_sources) and pages builds its Source 
 On PostgreSQL only (AnalysisConfig.search_sources): there all sources are searched in one query. The queryset is the
 same SQL every time but for the clock (pages compiles it once per worker on PostgreSQL): pages
 marked ready of calls closed by now. A call cut short by the site's closure is left out of search, which an
-archived site has none of anyway. The table holds a page per call, so no search index is needed.
+archived site has none of anyway. Each page's vector is stored beside it (migrations/0003_stored_search_vector.py).
 """
 
-from django.contrib.postgres.search import SearchVector
 from django.utils import timezone
 
-CONFIG = "english"
+from core.search_vector import StoredVector
 
 
 def _queryset():
@@ -19,18 +18,10 @@ def _queryset():
     return WhatWeHeard.objects.filter(published=True, call__closes_at__lte=timezone.now())
 
 
-def _vector():
-    return (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("summary", weight="B", config=CONFIG)
-        + SearchVector("body", weight="C", config=CONFIG)
-    )
-
-
 SOURCES = [
     {
         "queryset": _queryset,
-        "vector": _vector,
+        "vector": StoredVector,  # migrations/0003_stored_search_vector.py
         "title_field": "title",
         "text_fields": ("title", "summary", "body"),
         "snippet_field": "body",

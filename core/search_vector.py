@@ -57,8 +57,8 @@ def add_stored_vector(schema_editor, model, weights, *, index):
     schema_editor.execute(f"CREATE INDEX {quote(index)} ON {quote(table)} USING gin ({COLUMN})")
 
 
-def remove_stored_vector(schema_editor, model, weights, *, index):
-    """Back to the expression index named `index` over the same weighted vector."""
+def remove_stored_vector(schema_editor, model, weights, *, index, restore_index=True):
+    """Back to the expression index named `index` over the same weighted vector (or to no index at all)."""
     if schema_editor.connection.vendor != "postgresql":
         return
     quote, table = schema_editor.quote_name, model._meta.db_table
@@ -66,6 +66,8 @@ def remove_stored_vector(schema_editor, model, weights, *, index):
     schema_editor.execute(f"DROP TRIGGER {function} ON {quote(table)}")
     schema_editor.execute(f"DROP FUNCTION {function}()")
     schema_editor.execute(f"ALTER TABLE {quote(table)} DROP COLUMN {COLUMN}")  # and its index
+    if not restore_index:
+        return
     vector = None
     for name, weight in weights:
         part = SearchVector(name, weight=weight, config=CONFIG)
