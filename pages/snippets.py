@@ -4,6 +4,8 @@ Only our own <mark> tags are HTML; everything else is escaped. Markdown is rende
 reduced to its text, so no `**`, `## ` or `[link](address)` ever shows in a snippet.
 """
 
+import functools
+import html
 import re
 from html import unescape
 
@@ -71,8 +73,11 @@ def _mark(html_escaped_text):
 
 def word_pattern(words):
     """Whole words only, any case: "care" marks "Care" but not "careful" or "childcare"."""
-    if not words:
-        return None
+    return _pattern(tuple(words)) if words else None
+
+
+@functools.lru_cache(maxsize=256)  # a search asks for the same words' pattern once or twice per result
+def _pattern(words):
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
@@ -82,12 +87,13 @@ def highlight(text, words):
     pattern = word_pattern(words)
     if pattern is None:
         return escape(text)
+    # The standard library's escape, as Django's does, without its lazy-string wrapper on every piece.
     pieces, last = [], 0
     for match in pattern.finditer(text):
-        pieces.append(escape(text[last : match.start()]))
-        pieces.append(_mark(escape(match.group(0))))
+        pieces.append(html.escape(text[last : match.start()]))
+        pieces.append(_mark(html.escape(match.group(0))))
         last = match.end()
-    pieces.append(escape(text[last:]))
+    pieces.append(html.escape(text[last:]))
     return mark_safe("".join(pieces))  # noqa: S308 - every piece escaped above
 
 
