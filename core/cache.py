@@ -1,15 +1,17 @@
-"""Whole-page cache for anonymous visitors of public pages that carry no form.
+"""Whole-page cache of public pages that carry no form, for every visitor they would look the same to.
 
 A page is shared only between visitors whose cookies cannot change it: not signed in (so never a staff preview), no
-message waiting (no messages cookie, none in the session), nothing at all in their session (no journey answers, no
-sent reference): a session cookie is looked up to tell. The CSRF cookie and cookies this site never reads
-(analytics, a banner's choice) make no difference, and a view that reads one of its own is seen doing so.
+message waiting (no messages cookie, none in the session): a session cookie is looked up to tell. What else a session
+holds (someone part-way through a response: their answers, a sent reference) makes no difference, because no page
+that read any of it is ever kept (core/sessions.py notes what a request read). The CSRF cookie and cookies this site
+never reads (analytics, a banner's choice) make no difference either, and a view that reads one of its own is seen
+doing so. A hard refresh (Cache-Control: no-cache) gets the page rendered afresh.
 
-Safe by construction, whatever a template does: a page is stored only when rendering it used no CSRF token, wrote
-nothing to the session, left no message, read no cookie but the session's, CSRF's and messages', set no cookie, and
-gave a plain 200 that a cache may keep. A view that shows a query string's answer (search) names the part of the
-query that makes the page (its `page_cache_query`), and pages are kept per normalised query; any other address with
-a query string is rendered afresh.
+Safe by construction, whatever a template does: a page is stored only when rendering it used no CSRF token, read
+nothing of the session but who is signed in and the messages waiting, wrote nothing to it, left no message, read no
+cookie but the session's, CSRF's and messages', set no cookie, and gave a plain 200 that a cache may keep. A view
+that shows a query string's answer (search) names the part of the query that makes the page (its `page_cache_query`),
+and pages are kept per normalised query; any other address with a query string is rendered afresh.
 
 Pages are kept twice: in the shared cache (Redis or the database), and in each worker's memory, so a hit costs no
 round trip at all. Any save or delete in the content apps changes a shared version: the worker that saved sees it
@@ -28,7 +30,9 @@ import time
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -48,6 +52,9 @@ UNCACHED_MODELS = {
     "core.scheduledjob",
     "core.scheduledjobrun",
 }
+# What any page may read of a session (who is signed in, the messages waiting): a page is shared only with visitors
+# whose session holds none of these, and kept only if it read nothing else of the session.
+SHARED_SESSION_KEYS = frozenset({SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY, SessionStorage.session_key})
 # Headers that belong to this response only, or that the middleware outside this one adds again on every request.
 SKIPPED_HEADERS = {"set-cookie", "content-length", "date"}
 # Enough for every public page of this site, a few MB per worker at most (searches come and go: the oldest go first).
@@ -140,13 +147,22 @@ def _visitor_is_neutral(request):
         return False
     if CookieStorage.cookie_name in request.COOKIES:
         return False
+    if "no-cache" in request.META.get("HTTP_CACHE_CONTROL", "").lower():
+        return False  # a hard refresh: the page as it is now, for this visitor alone
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         session = getattr(request, "session", None)
-        # Anything kept in it (signed in, a message, a journey's answers, a sent reference) may show on a page;
-        # what was emptied (a journey sent or given up) does not.
-        if session is None or any(session.values()):
+        if session is None or not _session_may_share(session):
             return False
     return True
+
+
+def _session_may_share(session):
+    """Signed in or a message waiting: never. What else it holds (a journey's answers, a sent reference) shows only
+    on pages that read it, and those are never kept (_may_store). What was emptied (a journey sent) holds nothing."""
+    stored_keys = getattr(session, "stored_keys", None)
+    if stored_keys is None:  # a session engine that cannot say what a page read of it: only an empty session
+        return not any(session.values())
+    return not stored_keys() & SHARED_SESSION_KEYS
 
 
 class _WatchedCookies(dict):
@@ -197,6 +213,8 @@ def _may_store(request, response):
     session = getattr(request, "session", None)
     if session is not None and session.modified:
         return False
+    if not getattr(session, "keys_read", set()) <= SHARED_SESSION_KEYS:
+        return False  # the page may show something of this visitor's session (core/sessions.py)
     messages = getattr(request, "_messages", None)
     if messages is not None and len(messages):
         return False

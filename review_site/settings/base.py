@@ -159,7 +159,7 @@ else:
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", "")
 # Sessions hold the journey's answers until Submit: written to the database (so no answer is lost when Redis
 # restarts or evicts) and read through the cache (so most requests cost no query).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "core.sessions"  # cached_db, noting what each request read (core/sessions.py)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

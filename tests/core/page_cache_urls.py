@@ -42,6 +42,12 @@ def reads_cookie(request):
     return HttpResponse(f"<p>theme {request.COOKIES.get('theme', 'light')}</p>")
 
 
+def reads_session(request):
+    _ran("reads_session")
+    journey = request.session.get("respond_journeys", {}).get("1", {})
+    return HttpResponse(f"<p>Hello {journey.get('steps', {}).get('about', {}).get('name', ['there'])[0]}</p>")
+
+
 def leave_message(request):
     messages.success(request, "Saved")
     return HttpResponse("<p>saved</p>")
@@ -79,5 +85,6 @@ urlpatterns = [
     path("for-staff/", for_staff, name="for_staff"),
     path("reads-cookie/", reads_cookie, name="reads_cookie"),
     path("leave-message/", leave_message, name="leave_message"),
+    path("reads-session/", reads_session, name="reads_session"),
     path("search-like/", search_like, name="search_like"),
 ]

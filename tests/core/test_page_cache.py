@@ -25,6 +25,7 @@ def page_cache_on(settings):
         "for_staff",
         "reads_cookie",
         "search_like",
+        "reads_session",
     ]
     page_cache_urls.RUNS.clear()
     page_cache._Local.clear()
@@ -136,15 +137,33 @@ def test_a_page_rendered_for_a_visitor_whose_session_holds_nothing_is_shared():
     assert visit("/plain/")["X-Page-Cache"] == "hit"
 
 
-def test_a_visitor_in_the_middle_of_a_response_is_neither_served_nor_stored_for():
-    journey = client_with_session(respond_journeys={"1": {"token": "t", "steps": {"about": {"name": ["Sam"]}}}})
+JOURNEY = {"respond_journeys": {"1": {"token": "t", "steps": {"about": {"name": ["Sam"]}}}}}
+
+
+def test_a_visitor_in_the_middle_of_a_response_gets_the_shared_page():
     visit("/plain/")
-    assert "X-Page-Cache" not in journey.get("/plain/")
-    page_cache._Local.clear()
-    cache.clear()
-    journey.get("/plain/")
-    assert "X-Page-Cache" not in visit("/plain/")
-    assert page_cache_urls.RUNS["plain"] == 4
+    assert client_with_session(**JOURNEY).get("/plain/")["X-Page-Cache"] == "hit"
+    assert page_cache_urls.RUNS["plain"] == 1
+
+
+def test_a_page_rendered_for_a_visitor_in_the_middle_of_a_response_is_shared_when_it_read_nothing_of_theirs():
+    client_with_session(**JOURNEY).get("/plain/")
+    assert visit("/plain/")["X-Page-Cache"] == "hit"
+
+
+def test_a_page_that_reads_the_session_is_never_shared_whoever_it_was_rendered_for():
+    journey = client_with_session(**JOURNEY)
+    assert b"Sam" in journey.get("/reads-session/").content
+    assert b"Sam" not in visit("/reads-session/").content
+    visit("/reads-session/")
+    assert "X-Page-Cache" not in journey.get("/reads-session/")
+    assert page_cache_urls.RUNS["reads_session"] == 4
+
+
+def test_a_hard_refresh_gets_the_page_rendered_afresh():
+    visit("/plain/")
+    assert "X-Page-Cache" not in Client().get("/plain/", headers={"Cache-Control": "no-cache"})
+    assert page_cache_urls.RUNS["plain"] == 2
 
 
 def test_a_visitor_with_a_message_waiting_does_not_get_the_shared_page():

@@ -1,4 +1,5 @@
-"""Pages rendered afresh for a visitor the page cache cannot serve (someone in the middle of a response): the menu,
+"""Pages rendered afresh for a visitor the page cache does not serve (here someone in the middle of a response who
+asks for every page afresh, as a hard refresh does): the menu,
 the footer and the closure banner come from what each worker remembers for the content version (core.cache.remember),
 and still change the moment content does."""
 
@@ -29,8 +30,9 @@ def page_cache_on(settings):
 
 @pytest.fixture
 def respondent():
-    """A browser whose session holds a journey's answers: never served a shared page."""
-    client = Client()
+    """A browser whose session holds a journey's answers and that asks for every page afresh (Cache-Control: no-cache,
+    as a hard refresh does): never served a shared page."""
+    client = Client(headers={"Cache-Control": "no-cache"})
     session = client.session
     session["respond_journeys"] = {"1": {"token": "t", "steps": {"about": {"name": ["Sam"]}}}}
     session.save()

@@ -45,10 +45,14 @@ def test_a_new_faq_is_found_at_once():
     assert "What is kinship care?" in search("kinship").content.decode()
 
 
-def test_someone_in_the_middle_of_a_response_is_searched_for_every_time():
+def test_someone_in_the_middle_of_a_response_gets_the_kept_results_page_and_a_hard_refresh_searches_again():
+    FAQFactory(question="Who helps care leavers?", answer="Personal advisers.")
     respondent = Client()
     session = respondent.session
     session["respond_journeys"] = {"1": {"token": "t", "steps": {"about": {"name": ["Sam"]}}}}
     session.save()
     search("care")
-    assert "X-Page-Cache" not in search("care", respondent)
+    assert search("care", respondent)["X-Page-Cache"] == "hit"
+    refreshed = respondent.get("/search/", {"q": "care"}, headers={"Cache-Control": "no-cache"})
+    assert "X-Page-Cache" not in refreshed
+    assert "Who helps care leavers?" in refreshed.content.decode()
