@@ -32,9 +32,9 @@ def ensure_wrk():
     return bool(shutil.which("wrk"))
 
 
-def wrk(url, seconds, connections, cookie=None, body=None):
+def wrk(url, seconds, connections, cookie=None, body=None, fresh=False):
     """One wrk run against 127.0.0.1, asking as a browser does (with `cookie`, a Cookie header; with `body`, a form
-    POSTed); its summary as a dict."""
+    POSTed; `fresh`, as a hard refresh: Cache-Control: no-cache); its summary as a dict."""
     assert url.startswith("http://127.0.0.1:"), url
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
     command += ["-s", str(ROOT / "bench" / "wrk_report.lua")]
@@ -42,6 +42,8 @@ def wrk(url, seconds, connections, cookie=None, body=None):
         command += ["-H", f"{name}: {BROWSER[name]}"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if fresh:
+        command += ["-H", "Cache-Control: no-cache"]
     env = {**os.environ, "BENCH_WRK_BODY": body or ""}
     proc = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60, env=env)
     line = next((x for x in proc.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
@@ -62,8 +64,8 @@ def throughput(base, pages, seconds, connections, rounds=3):
     and the pages take turns to go first. A page's ratio is the median over the rounds of its rate over the
     hello-world run beside it, so load that comes and goes on the machine falls on both sides of the ratio.
 
-    A page is (name, path) or (name, path, {"cookie": ..., "body": ...}): asked with that Cookie header, POSTing
-    that form. Hello-world is always asked plainly, with no cookie."""
+    A page is (name, path) or (name, path, {"cookie": ..., "body": ..., "fresh": True}): asked with that Cookie
+    header, POSTing that form, as a hard refresh. Hello-world is always asked plainly, with no cookie."""
     pages = [(page[0], page[1], page[2] if len(page) > 2 else {}) for page in pages]
     length = max(1, round(seconds / rounds))
     for _, path, request in [("hello", HELLO, {}), *pages]:
@@ -83,6 +85,7 @@ def throughput(base, pages, seconds, connections, rounds=3):
         ratios = [run["rps"] / base_run["rps"] for run, base_run in zip(runs[name], hello[name], strict=True)]
         page = {"path": path, **medians(runs[name]), "hello_rps": medians(hello[name])["rps"]}
         page.update(method="POST" if request.get("body") else "GET", cookie=bool(request.get("cookie")))
+        page.update(fresh=bool(request.get("fresh")))
         page.update(ratio=round(statistics.median(ratios), 3), ratios=[round(r, 3) for r in ratios])
         page["errors"] = sum(r["errors"] for r in runs[name])
         result["pages"][name] = page

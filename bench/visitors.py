@@ -1,5 +1,6 @@
-"""Visitors the whole-page cache cannot serve, on the wire: someone part-way through a response reading the public
-pages and searching (their session holds a journey), and each step of the journey itself, GET and POST.
+"""Visitors beyond the first anonymous one, on the wire: someone part-way through a response reading the public pages
+and searching (their session holds a journey: served from the page cache, and rendered afresh on a hard refresh),
+and each step of the journey itself, GET and POST.
 
 Every figure is a share of hello-world served by the same gunicorn in the same run (load.throughput).
 """
@@ -55,19 +56,32 @@ class Returning:
 
 
 def uncached_part(base, pages, returning, seconds, connections, rounds):
-    """The public pages for someone mid-response: rendered afresh every time (their session holds a journey)."""
-    visited = [(name, path, {"cookie": returning.cookie}) for name, path in pages]
+    """The public pages for someone mid-response (their session holds a journey): as they browse, from the page cache,
+    and on a hard refresh (Cache-Control: no-cache), rendered afresh."""
+    visited, targets = [], {}
+    for name, path in pages:
+        visited.append((name, path, {"cookie": returning.cookie}))
+        visited.append((f"{name} (afresh)", path, {"cookie": returning.cookie, "fresh": True}))
+        targets.update({name: CACHED_TARGET, f"{name} (afresh)": UNCACHED_TARGET})
     result = load.throughput(base, visited, seconds, connections, rounds)
-    title = "UNCACHED (SESSION COOKIE)"
-    return {**result, "rows": load.throughput_rows(result, title, UNCACHED_TARGET)}
+    return {**result, "rows": load.throughput_rows(result, "SOMEONE MID-RESPONSE", targets=targets)}
 
 
 def search_part(base, returning, seconds, connections, rounds, judged=True):
-    """A search as anyone asks it (kept per query), and as someone mid-response asks it (searched every time)."""
+    """A search as anyone asks it and as someone mid-response asks it (both kept per query), and on a hard refresh
+    (searched afresh)."""
     path = "/search/?" + urlencode({"q": SEARCH_QUERY})
-    pages = [("search", path), ("search (uncached)", path, {"cookie": returning.cookie})]
+    pages = [
+        ("search", path),
+        ("search (mid-response)", path, {"cookie": returning.cookie}),
+        ("search (afresh)", path, {"cookie": returning.cookie, "fresh": True}),
+    ]
     result = load.throughput(base, pages, seconds, connections, rounds)
-    targets = {"search": CACHED_TARGET, "search (uncached)": SEARCH_TARGET if judged else None}
+    targets = {
+        "search": CACHED_TARGET,
+        "search (mid-response)": CACHED_TARGET,
+        "search (afresh)": SEARCH_TARGET if judged else None,
+    }
     return {**result, "rows": load.throughput_rows(result, "SEARCH", targets=targets)}
 
 
