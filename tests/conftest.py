@@ -56,3 +56,14 @@ def _media_and_private_storage(settings, tmp_path, request, _object_storage):
             pytest.skip("Looks inside the local private folder; this run keeps attachments in object storage")
         options = {**_object_storage["OPTIONS"], "location": f"tests/{uuid.uuid4().hex}"}
         settings.STORAGES = {**settings.STORAGES, "private": {**_object_storage, "OPTIONS": options}}
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The whole-page cache on, as in production (the test settings turn it off), each worker's memory empty."""
+    from core import cache as page_cache
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    page_cache._Local.clear()
+    yield
+    page_cache._Local.clear()

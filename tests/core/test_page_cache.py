@@ -15,8 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.page_cache_url
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+def page_cache_views(page_cache_on, settings):
     settings.PUBLIC_PAGE_CACHE_VIEWS = [
         "plain",
         "with_form",
@@ -28,9 +27,6 @@ def page_cache_on(settings):
         "reads_session",
     ]
     page_cache_urls.RUNS.clear()
-    page_cache._Local.clear()
-    yield
-    page_cache._Local.clear()
 
 
 def visit(path, **cookies):

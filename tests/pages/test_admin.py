@@ -12,13 +12,6 @@ from tests.factories import ClosureNoticeFactory, FAQFactory, PageFactory, PostF
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("boss", "boss@example.org", "a-long-password-1")
-    client.force_login(user)
-    return client
-
-
 def notice_form(**overrides):
     closes = timezone.localtime(timezone.now() + datetime.timedelta(days=60))
     data = {

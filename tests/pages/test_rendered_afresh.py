@@ -12,20 +12,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core import cache as page_cache
 from core.models import ClosureNotice
 from pages.models import Page, Post
 from tests.factories import CallFactory, ClosureNoticeFactory, FAQFactory, PageFactory, PostFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    page_cache._Local.clear()
-    yield
-    page_cache._Local.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture

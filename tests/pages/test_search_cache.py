@@ -3,18 +3,9 @@
 import pytest
 from django.test import Client
 
-from core import cache as page_cache
 from tests.factories import FAQFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    page_cache._Local.clear()
-    yield
-    page_cache._Local.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def search(q, client=None):

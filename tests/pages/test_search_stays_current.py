@@ -17,12 +17,6 @@ def titles(query):
     return [r.title for r in search_site(query)]
 
 
-@pytest.fixture
-def admin_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "a-long-password-1"))
-    return client
-
-
 def test_a_page_is_found_by_its_new_words_once_edited_and_no_longer_by_its_old_ones():
     page = PageFactory(title="Housing", body="Where care leavers live.")
     assert titles("leavers") == ["Housing"]

@@ -11,20 +11,11 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from consultations.models import Call
-from core import cache as page_cache
 from core.templatetags import core_tags
 
 from .journey_helpers import ABOUT, _fresh_rate_limit, make_advice_call, url  # noqa: F401 - autouse fixture
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    page_cache._Local.clear()
-    yield
-    page_cache._Local.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture
