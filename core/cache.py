@@ -14,8 +14,9 @@ that shows a query string's answer (search) names the part of the query that mak
 and pages are kept per normalised query; any other address with a query string is rendered afresh.
 
 Pages are kept twice: in the shared cache (Redis or the database), and in each worker's memory, so a hit costs no
-round trip at all. Any save or delete in the content apps changes a shared version: the worker that saved sees it
-at once, the others within PUBLIC_PAGE_CACHE_VERSION_CHECK seconds. PUBLIC_PAGE_CACHE_SECONDS bounds what no
+round trip at all; results pages only in each worker's memory, so one-off searches never fill the shared cache.
+Any save or delete in the content apps changes a shared version: the worker that saved sees it at once, the others
+within PUBLIC_PAGE_CACHE_VERSION_CHECK seconds. PUBLIC_PAGE_CACHE_SECONDS bounds what no
 signal announces: a call opening or closing on its date, a closure date passing, a bulk update, a change made from
 a management command. 0 turns the cache off.
 
@@ -235,13 +236,14 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         store = getattr(request, "_public_page_store", None)
         if store is not None and _may_store(request, response):
-            key, version = store
+            key, version, shared = store
             headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
             # Wall-clock expiry: the entry is shared with workers of other processes (and machines).
             entry = (version, time.time() + page_timeout(), response.status_code, headers, response.content)
             _keep_locally(key, entry)
             try:
-                cache.set(key, entry, page_timeout())
+                if shared:
+                    cache.set(key, entry, page_timeout())
             except Exception:  # noqa: BLE001 - the page was served; not storing it only costs speed
                 logger.warning("Could not store a public page in the cache", exc_info=True)
         return response
@@ -256,10 +258,13 @@ class PublicPageCacheMiddleware:
         if query is None or not _visitor_is_neutral(request):
             return None
         key = _page_key(request, query)
+        # A results page (a query string's answer) stays in this worker's memory: searches come and go, and one-off
+        # ones must not fill the shared cache.
+        shared = query == ""
         try:
             version = _current_version()
             entry = _Local.pages.get(key)
-            if not _fresh(entry, version):
+            if not _fresh(entry, version) and shared:
                 entry = cache.get(key)
                 if _fresh(entry, version):
                     _keep_locally(key, entry)
@@ -273,7 +278,7 @@ class PublicPageCacheMiddleware:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
             return response
-        request._public_page_store = (key, version)
+        request._public_page_store = (key, version, shared)
         request.COOKIES = _WatchedCookies(request.COOKIES)
         return None
 

@@ -192,6 +192,15 @@ def test_results_pages_are_kept_per_normalised_query():
     assert page_cache_urls.RUNS["search_like"] == 2
 
 
+def test_results_pages_stay_in_each_workers_memory_out_of_the_shared_cache():
+    visit("/plain/")
+    visit("/search-like/?q=care")
+    page_cache._Local.clear()  # another worker
+    assert visit("/plain/")["X-Page-Cache"] == "hit"
+    assert "X-Page-Cache" not in visit("/search-like/?q=care")
+    assert visit("/search-like/?q=care")["X-Page-Cache"] == "hit"
+
+
 def test_an_address_with_a_query_string_is_rendered_afresh():
     visit("/plain/")
     response = Client().get("/plain/", {"page": "2"})
