@@ -1,6 +1,5 @@
-"""Site search over FAQs, published news and blogs, content pages and calls, and what other apps register here
-(register_source: publications adds its own in PublicationsConfig.ready(), as pages may not import it; analysis,
-which may not import pages, offers its own on its AppConfig: register_app_sources).
+"""Site search over FAQs, published news and blogs, content pages and calls, and what other apps offer on their
+AppConfig's search_sources() (publications and analysis, which pages may not import: register_app_sources).
 
 On PostgreSQL: full-text search ("english" configuration: stemmed, stop words dropped) over a weighted vector
 per model, stored in a column a trigger keeps current and served by a GIN index on it (core/search_vector.py; the
@@ -98,22 +97,19 @@ SOURCES = [
 ]
 
 
-def register_source(source: Source) -> None:
-    """Search another app's items too. Its queryset must hold only what the public may see, and be the same query
-    every time but for the clock (on PostgreSQL it is compiled once: compiled_source); a table of more than a few
-    rows wants its vector stored, with a GIN index (core/search_vector.py)."""
-    if source not in SOURCES:
-        SOURCES.append(source)
-
-
 def register_app_sources() -> None:
-    """Sources of apps that may not import pages either (analysis): their AppConfig's search_sources() returns
-    dicts of Source's fields. Added at the first search, once every app is ready."""
+    """Every other app's sources: its AppConfig's search_sources() returns Sources, or dicts of their fields (an app
+    that may not import pages, analysis). Added at the first search, once every app is ready. A source's queryset
+    must hold only what the public may see and be the same query every time but for the clock (on PostgreSQL it is
+    compiled once); a table of more than a few rows wants its vector stored, with a GIN index
+    (core/search_vector.py)."""
     global _app_sources_added
     if not _app_sources_added:
         for config in apps.get_app_configs():
-            for fields in getattr(config, "search_sources", list)():
-                register_source(Source(**fields))
+            for source in getattr(config, "search_sources", list)():
+                source = source if isinstance(source, Source) else Source(**source)
+                if source not in SOURCES:
+                    SOURCES.append(source)
         _app_sources_added = True
 
 

@@ -8,14 +8,18 @@ class PublicationsConfig(AppConfig):
     name = "publications"
     verbose_name = "Publications"
 
+    def search_sources(self):
+        """Publications in site search: read by pages.search.register_app_sources at the first search."""
+        from .search import SOURCE
+
+        return [SOURCE]
+
     def ready(self):
         from core.markdown import register_shortcut
         from pages.feeds import register_feed_items
-        from pages.search import register_source
 
-        from . import search, selectors
+        from . import selectors
 
         # [[publication:final-report]] in any staff-written Markdown links to that publication once it is public.
         register_shortcut("publication", selectors.shortcut_target)
-        register_source(search.SOURCE)
         register_feed_items(selectors.published_publications)

@@ -1,4 +1,4 @@
-"""Publications in site search and in the feed: registered with pages (which may not import this app) at start-up.
+"""Publications in site search, offered to pages (which may not import this app) by PublicationsConfig.search_sources.
 
 On PostgreSQL the vector is stored in a column a trigger keeps current, with a GIN index on it (core/search_vector.py):
 title first, then the summary and the files' titles, then the body (migrations/0005_stored_search_vector).

@@ -242,7 +242,7 @@ def fill_for_planner(model, count=300):
         cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
-# This app's own sources; another app that registers one (search.register_source) proves its index itself.
+# This app's own sources; another app that offers one (its AppConfig's search_sources) proves its index itself.
 OWN_SOURCES = [source for source in search.SOURCES if source.queryset().model in (FAQ, Post, Page, Call)]
 
 
