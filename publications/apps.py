@@ -3,7 +3,8 @@ from django.apps import AppConfig
 
 class PublicationsConfig(AppConfig):
     """The review's reports and documents: /publications/, each with its summary, an HTML body where there is one,
-    and files editors upload. Imports core only; pages (search, feed) and the archive read it, never the reverse."""
+    and files editors upload. It offers its items to pages' search and feed (which may not import it); the archive
+    reads it."""
 
     name = "publications"
     verbose_name = "Publications"

@@ -10,6 +10,7 @@ when something differs, so a second run changes nothing.
 from django.core.files.base import ContentFile
 
 # The review's real dates, as the pages' demo has them (publications may import pages, not consultations).
+from pages.demo import upsert
 from pages.demo_content import (
     ADVICE_OPENS,
     ARCHIVE_URL,
@@ -172,7 +173,9 @@ def load(stdout, story):
     for data in shown:
         fields = {key: data[key] for key in ("title", "kind", "summary", "body")}
         fields |= {"status": Publication.Status.PUBLISHED, "published_at": story.at(data["date"])}
-        publication, outcome = _upsert(data["slug"], fields)
+        # Last changed when published, as the story tells it (the sitemap's lastmod), not on the day the demo ran.
+        outcome = upsert(Publication, data["slug"], fields, as_of=fields["published_at"])
+        publication = Publication.objects.get(slug=data["slug"])
         if _sync_files(publication, data["files"]) and outcome == "unchanged":
             outcome = "updated"
         tally[outcome] += 1
@@ -181,19 +184,6 @@ def load(stdout, story):
         services.publication_delete(publication=publication)
         tally["removed"] += 1
     stdout.write("publications: " + ", ".join(f"{n} {what}" for what, n in tally.items() if n or what != "removed"))
-
-
-def _upsert(slug, fields):
-    publication = Publication.objects.filter(slug=slug).first()
-    if publication is None:
-        return Publication.objects.create(slug=slug, **fields), "created"
-    changed = [name for name, value in fields.items() if getattr(publication, name) != value]
-    if not changed:
-        return publication, "unchanged"
-    for name in changed:
-        setattr(publication, name, fields[name])
-    publication.save(update_fields=[*changed, "updated_at"])
-    return publication, "updated"
 
 
 def _sync_files(publication, files):

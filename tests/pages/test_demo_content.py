@@ -178,7 +178,7 @@ def test_archived_dates_are_the_real_ones_from_2021_to_2023():
     for call in Call.objects.all():
         dates += [call.opens_at, call.closes_at]
     # Last changed then too: the FAQs must not say they were updated years after the site closed.
-    for model in (FAQ, Page, Post, Call):
+    for model in (FAQ, Page, Post, Call, Publication):
         dates += model.objects.values_list("updated_at", flat=True)
     assert {d.year for d in dates} <= {2021, 2022, 2023}
     assert {p.slug for p in Post.objects.published()} >= {"final-report-published", "government-response"}
