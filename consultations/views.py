@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView
 
-from core.cache import remember
+from core.cache import page_timeout, remember
 from core.closure import site_is_closed
 
 from .models import Call
@@ -12,17 +12,19 @@ from .templatetags.calls_tags import effective_status
 LISTED_FIELDS = ("kind", "title", "slug", "summary", "phase", "opens_at", "closes_at", "responses_may_be_published")
 
 
-def _listed_calls(*order):
-    """Every call, in the database's order, as each worker remembers it for the content version (core.cache): the
-    pages below pick the open, upcoming or closed ones by the clock, so a page rendered afresh runs no query."""
-    return remember(("listed-calls", order), lambda: list(Call.objects.only(*LISTED_FIELDS).order_by(*order)))
+def _listed_calls(by, *, latest_first=False):
+    """Every call by `by` (a date field) then title, as each worker remembers them for the content version
+    (core.cache): the pages below pick the open, upcoming or closed ones by the clock, so a page rendered afresh runs
+    no query."""
+    calls = remember("listed-calls", lambda: list(Call.objects.only(*LISTED_FIELDS).order_by("title")))
+    return sorted(calls, key=lambda call: getattr(call, by), reverse=latest_first)  # stable: titles stay in order
 
 
 def current_calls(now):
     """Open calls (closing soonest first) and upcoming ones (opening soonest first)."""
     return {
-        "open_calls": [call for call in _listed_calls("closes_at", "title") if call.is_open(now)],
-        "upcoming_calls": [call for call in _listed_calls("opens_at", "title") if call.is_upcoming(now)],
+        "open_calls": [call for call in _listed_calls("closes_at") if call.is_open(now)],
+        "upcoming_calls": [call for call in _listed_calls("opens_at") if call.is_upcoming(now)],
     }
 
 
@@ -31,7 +33,7 @@ def calls_by_status(now):
 
     Once the website has closed no call is open, whatever its dates: the open ones count as closed.
     """
-    closed = [call for call in _listed_calls("-closes_at", "title") if call.is_closed(now)]
+    closed = [call for call in _listed_calls("closes_at", latest_first=True) if call.is_closed(now)]
     calls = {**current_calls(now), "closed_calls": closed}
     if site_is_closed(now):
         calls["closed_calls"] = [*calls["open_calls"], *calls["closed_calls"]]
@@ -49,14 +51,20 @@ def home_calls_context(now=None):
     site_closed = site_is_closed(now)
     context = {**current_calls(now), "site_closed": site_closed, "now": now}
     context["taking_part"] = bool(context["open_calls"] or context["upcoming_calls"]) and not site_closed
-    heard = [] if context["taking_part"] else [c for c in _listed_calls(*Call._meta.ordering) if not c.is_upcoming(now)]
+    heard = [] if context["taking_part"] else [c for c in _listed_calls("opens_at") if not c.is_upcoming(now)]
     context["heard_calls"] = heard
     return context
 
 
 def call_and_questions(slug):
     """(call, its questions) as each worker remembers them for the content version; (None, []) for no such call.
-    For pages only: a request that stores something (a response) reads the call from the database."""
+    For pages only: a request that stores something (a response) reads the call from the database.
+
+    Only a call's own slug is remembered: an address made up for each request must not push out what is."""
+    if page_timeout() <= 0:
+        return query_call_and_questions(slug)  # nothing is remembered: one query, not two
+    if slug not in {call.slug for call in _listed_calls("opens_at")}:
+        return None, []
     return remember(("call", slug), lambda: query_call_and_questions(slug))
 
 

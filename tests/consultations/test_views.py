@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from core import cache as page_cache
 from tests.factories import CallFactory, ClosureNoticeFactory, PageFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -311,3 +312,22 @@ def test_call_page_links_go_to_the_response_journey_and_the_published_responses(
 
     assert call.get_respond_url() == reverse("submissions:respond_start", kwargs={"slug": "call-for-ideas"})
     assert call.get_responses_url() == reverse("submissions:published_responses", kwargs={"slug": "call-for-ideas"})
+
+
+def test_made_up_call_addresses_are_not_remembered_and_push_out_nothing(client, page_cache_on):
+    call = CallFactory(slug="call-for-ideas", title="Call for Ideas")
+    assert client.get(reverse("consultations:call_detail", args=[call.slug])).status_code == 200
+    remembered = len(page_cache._Local.memo)
+
+    for n in range(20):
+        assert client.get(f"/calls/no-such-call-{n}/").status_code == 404
+
+    assert len(page_cache._Local.memo) == remembered
+    assert client.get(reverse("consultations:call_detail", args=[call.slug]))["X-Page-Cache"] == "hit"
+
+
+def test_a_new_call_is_found_at_once_by_a_worker_that_remembers_the_calls(client, page_cache_on):
+    CallFactory(slug="call-for-ideas")
+    assert client.get("/calls/call-for-evidence/").status_code == 404
+    CallFactory(slug="call-for-evidence", title="Call for Evidence")
+    assert "Call for Evidence" in client.get("/calls/call-for-evidence/").content.decode()
