@@ -19,7 +19,7 @@ What each part measures, in each pass unless said:
   (POST, for comparison).
 - weight (first pass): bytes a first visit fetches (HTML, CSS, JS and its imports, images a rule on the page uses),
   compressed as a browser asks, and any third-party request. Target <= 150 KB and none.
-- queries: SQL queries per page view rendered afresh, page cache off and on (for a visitor it cannot serve); <= 6.
+- queries: SQL queries per page view rendered afresh, page cache off and on (as a hard refresh asks); <= 6.
 - journey: one respondent alone, then BENCH_RESPONDENTS for BENCH_JOURNEY_SECONDS through every step of the
   response journey (a fifth double-clicking Submit). Every reference shown must be stored, once; Submit p95 < 150 ms
   as the respondents saw it, beside the time the workers spent (bench/journey.py).
@@ -270,7 +270,7 @@ def queries(paths):
     rows = [
         (
             "SQL QUERIES",
-            "per page view rendered afresh: page cache off / on, for a visitor it cannot serve (a cache hit runs 0)",
+            "per page view rendered afresh: page cache off / on, asked for afresh (a cache hit runs 0)",
             "",
             None,
         )
