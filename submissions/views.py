@@ -17,6 +17,7 @@ from core.closure import READING_METHODS
 from core.mixins import ClosedSiteRefusalMixin
 
 from . import ratelimit, uploads
+from .filled_forms import filled_form_html
 from .forms import HONEYPOT_FIELD, AboutYouForm, AnswersForm, AttachmentForm, PublicationForm
 from .journey import (
     ABOUT,
@@ -195,6 +196,7 @@ class StepView(CallJourneyView):
         context = self.context(
             form=form,
             shared_form=self.shared_form_key(form),
+            filled_form=self.filled_form_html(form),
             step=self.step,
             step_number=self.steps.index(self.step) + 1,
             step_count=len(self.steps) + 1,
@@ -210,8 +212,18 @@ class StepView(CallJourneyView):
         them once per content version ({% remembered %}). Never once anything typed is in them."""
         if self.request.method != "GET" or form.is_bound or any(form.initial.values()):
             return None
+        return ("journey-form", *self._form_shape(form))
+
+    def filled_form_html(self, form):
+        """Coming back to a step: its form with the answers in, made from a remembered shape (filled_forms.py)."""
+        if self.request.method != "GET" or form.is_bound or not any(form.initial.values()):
+            return None
+        build = lambda initial: self.build_form(self.step, initial=initial)  # noqa: E731
+        return filled_form_html(form, ("journey-form-filled", *self._form_shape(form)), build)
+
+    def _form_shape(self, form):
         focused = tuple(name for name, field in form.fields.items() if field.widget.attrs.get("autofocus"))
-        return ("journey-form", self.step, self.call.pk, self.journey.idea_slots, focused)
+        return (self.step, self.call.pk, self.journey.idea_slots, focused)
 
     def get(self, request, *args, **kwargs):
         return self.guard() or self.render_step(self.unbound_form())
