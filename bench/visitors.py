@@ -100,5 +100,5 @@ def steps_part(base, returning, slug, seconds, connections, rounds):
         pages.append((f"GET {step} (returning)", path, {"cookie": returning.cookie}))
         pages.append((f"POST {step}", path, {"cookie": returning.cookie, "body": urlencode(data, doseq=True)}))
     result = load.throughput(base, pages, seconds, connections, rounds)
-    targets = {name: STEP_GET_TARGET if name.startswith("GET") and "(" not in name else None for name, *_ in pages}
+    targets = {name: STEP_GET_TARGET if name.startswith("GET") else None for name, *_ in pages}
     return {**result, "rows": load.throughput_rows(result, "JOURNEY STEPS", targets=targets)}
