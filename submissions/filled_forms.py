@@ -26,7 +26,8 @@ _NAME = re.compile(r"\w+")
 
 def filled_form_html(form, key, build):
     """The HTML of `form` (unbound, its answers as initial values) as {% crispy form %} renders it, or None when
-    it holds something other than typed answers and listed choices. build(initial) makes the same form."""
+    it holds something other than typed answers and listed choices. build(initial) makes the same form; `key` names
+    all else the HTML depends on (its widgets' attributes included)."""
     shape, marked, typed = [], {}, {}
     for name, field in form.fields.items():
         value = form[name].value()
@@ -37,7 +38,14 @@ def filled_form_html(form, key, build):
         else:
             return None
     initial = {**{name: value for name, value in form.initial.items() if name not in marked}, **marked}
-    html = remember((*key, tuple(shape)), lambda: str(render_crispy_form(build(initial))))
+
+    def render():
+        shaped = build(initial)
+        for name, field in form.fields.items():  # what the view set on this form's widgets (the focus, say)
+            shaped.fields[name].widget.attrs = dict(field.widget.attrs)
+        return str(render_crispy_form(shaped))
+
+    html = remember((*key, tuple(shape)), render)
 
     def answer(match):
         name = match.group("attribute") or match.group("text")

@@ -79,6 +79,20 @@ def test_an_ideas_call_with_hostile_ideas_is_filled_in_exactly(monkeypatch):
     assert "<script>alert" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
 
+def test_the_idea_given_the_focus_after_add_another_has_it_in_the_filled_form(monkeypatch):
+    call = make_ideas_call()
+    client = Client()
+    walk_to_check(client, call)
+    response = client.post(
+        url(call, "respond_answers"), {"idea_title_1": "Siblings", "idea_body_1": "Together.", "action": "add_idea"}
+    )
+    assert response.status_code == 302 and "focus=2" in response.url
+    focused = client.get(response.url).content.decode()
+    assert re.search(r'<input[^>]*name="idea_title_2"[^>]*autofocus', focused)
+    unfocused = page(client, call, "respond_answers")
+    assert not re.search(r"autofocus", unfocused)
+
+
 def test_one_respondents_answers_never_show_in_anothers_form():
     call = make_advice_call()
     sam, alex = Client(), Client()
