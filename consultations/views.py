@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView
 
-from core.cache import page_timeout, remember
+from core.cache import remember
 from core.closure import site_is_closed
 
 from .models import Call
@@ -60,12 +60,13 @@ def call_and_questions(slug):
     """(call, its questions) as each worker remembers them for the content version; (None, []) for no such call.
     For pages only: a request that stores something (a response) reads the call from the database.
 
-    Only a call's own slug is remembered: an address made up for each request must not push out what is."""
-    if page_timeout() <= 0:
-        return query_call_and_questions(slug)  # nothing is remembered: one query, not two
-    if slug not in {call.slug for call in _listed_calls("opens_at")}:
-        return None, []
-    return remember(("call", slug), lambda: query_call_and_questions(slug))
+    Every call at once, in one entry: an address made up for each request finds nothing and adds nothing."""
+    calls = remember("calls-with-questions", _calls_with_questions)
+    return calls.get(slug, (None, []))
+
+
+def _calls_with_questions():
+    return {call.slug: (call, list(call.questions.all())) for call in Call.objects.prefetch_related("questions")}
 
 
 def query_call_and_questions(slug):
