@@ -35,6 +35,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -160,10 +161,7 @@ def _visitor_is_neutral(request):
 def _session_may_share(session):
     """Signed in or a message waiting: never. What else it holds (a journey's answers, a sent reference) shows only
     on pages that read it, and those are never kept (_may_store). What was emptied (a journey sent) holds nothing."""
-    stored_keys = getattr(session, "stored_keys", None)
-    if stored_keys is None:  # a session engine that cannot say what a page read of it: only an empty session
-        return not any(session.values())
-    return not stored_keys() & SHARED_SESSION_KEYS
+    return not session.stored_keys() & SHARED_SESSION_KEYS
 
 
 class _WatchedCookies(dict):
@@ -214,7 +212,7 @@ def _may_store(request, response):
     session = getattr(request, "session", None)
     if session is not None and session.modified:
         return False
-    if not getattr(session, "keys_read", set()) <= SHARED_SESSION_KEYS:
+    if session is not None and not session.keys_read <= SHARED_SESSION_KEYS:
         return False  # the page may show something of this visitor's session (core/sessions.py)
     messages = getattr(request, "_messages", None)
     if messages is not None and len(messages):
@@ -230,6 +228,10 @@ class PublicPageCacheMiddleware:
     """Serve the views named in PUBLIC_PAGE_CACHE_VIEWS from the cache to anonymous visitors (see module doc)."""
 
     def __init__(self, get_response):
+        if settings.SESSION_ENGINE != "core.sessions":
+            raise ImproperlyConfigured(
+                "The public page cache needs SESSION_ENGINE = 'core.sessions' (core/sessions.py)"
+            )
         self.get_response = get_response
 
     def __call__(self, request):

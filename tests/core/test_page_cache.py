@@ -3,6 +3,7 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.test import Client
 
@@ -299,3 +300,9 @@ def test_a_worker_forgets_its_oldest_remembered_values_first(monkeypatch):
     for key in "abcd":
         page_cache.remember(key, counter())
     assert list(page_cache._Local.memo) == ["b", "c", "d"]
+
+
+def test_the_cache_refuses_to_start_with_a_session_engine_that_cannot_say_what_a_page_read(settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    with pytest.raises(ImproperlyConfigured):
+        page_cache.PublicPageCacheMiddleware(lambda request: None)
