@@ -11,10 +11,8 @@ from django.db.backends.postgresql.base import ServerBindingCursor
 
 
 def prepared_cursor():
-    """A cursor whose queries PostgreSQL prepares, once per connection, where the database settings allow it
+    """On PostgreSQL, a cursor whose queries it prepares, once per connection, where the database settings allow it
     (a prepare_threshold in its OPTIONS: review_site/settings/base.py); else a plain one."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
     # As connection.cursor() does before giving a cursor out.
     connection.close_if_health_check_failed()
     connection.ensure_connection()

@@ -111,10 +111,6 @@ class Hit:
     rank: float
     title_match: bool
 
-    @property
-    def pk(self):
-        return self.item.values["pk"]
-
 
 def found(query, limit, sources):
     """At most `limit` matches of every word that counts: title matches first, then by the weighted rank."""

@@ -32,7 +32,7 @@ def found_by_the_orm(query):
 
 def found(query):
     return sorted(
-        (hit.source.kind_label, hit.pk, round(hit.rank, 6), hit.title_match)
+        (hit.source.kind_label, hit.item.values["pk"], round(hit.rank, 6), hit.title_match)
         for hit in search_postgres.found(query, 50, search.SOURCES)
     )
 
