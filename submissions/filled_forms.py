@@ -26,7 +26,7 @@ _NAME = re.compile(r"\w+")
 
 def filled_form_html(form, key, build):
     """The HTML of `form` (unbound, its answers as initial values) as {% crispy form %} renders it, or None when
-    it holds something other than typed answers and listed choices. build(initial) makes the same form; `key` names
+    it holds something other than typed answers and listed choices. build(initial=…) makes the same form; `key` names
     all else the HTML depends on (its widgets' attributes included)."""
     shape, marked, typed = [], {}, {}
     for name, field in form.fields.items():
@@ -40,7 +40,7 @@ def filled_form_html(form, key, build):
     initial = {**{name: value for name, value in form.initial.items() if name not in marked}, **marked}
 
     def render():
-        shaped = build(initial)
+        shaped = build(initial=initial)
         for name, field in form.fields.items():  # what the view set on this form's widgets (the focus, say)
             shaped.fields[name].widget.attrs = dict(field.widget.attrs)
         return str(render_crispy_form(shaped))

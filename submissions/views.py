@@ -2,6 +2,8 @@
 
 Check your answers, Submit and the confirmation are in submit_views.py."""
 
+import functools
+
 from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
@@ -218,7 +220,7 @@ class StepView(CallJourneyView):
         """Coming back to a step: its form with the answers in, made from a remembered shape (filled_forms.py)."""
         if self.request.method != "GET" or form.is_bound or not any(form.initial.values()):
             return None
-        build = lambda initial: self.build_form(self.step, initial=initial)  # noqa: E731
+        build = functools.partial(self.build_form, self.step)
         return filled_form_html(form, ("journey-form-filled", *self._form_shape(form)), build)
 
     def _form_shape(self, form):
